@@ -2,12 +2,21 @@
 // std::expected-shaped type (C++23's std::expected is not available on GCC 12 / Clang 14).
 #pragma once
 
+#include <cassert>
 #include <compare>
+#include <cstddef>  // std::size_t
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
+
+/// Checks a caller precondition (a broken one is a bug in the caller, never bad input). Define it
+/// before including daemonplan to route failures elsewhere; the default is `assert`. The core never
+/// throws: with or without exceptions, a broken precondition ends here, never in a `throw`.
+#ifndef DAEMONPLAN_ASSERT
+#define DAEMONPLAN_ASSERT(condition) assert(condition)
+#endif
 
 namespace daemonplan {
 
@@ -58,15 +67,18 @@ class [[nodiscard]] result {
   [[nodiscard]] bool has_value() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
 
-  [[nodiscard]] T& value() & { return std::get<0>(state_); }
-  [[nodiscard]] const T& value() const& { return std::get<0>(state_); }
-  [[nodiscard]] T&& value() && { return std::get<0>(std::move(state_)); }
-  [[nodiscard]] const daemonplan::error& error() const& { return std::get<1>(state_); }
+  /// The value. Precondition: has_value() (checked by DAEMONPLAN_ASSERT; never throws, unlike
+  /// std::expected::value()).
+  [[nodiscard]] T& value() & noexcept { return *checked<0>(); }
+  [[nodiscard]] const T& value() const& noexcept { return *checked<0>(); }
+  [[nodiscard]] T&& value() && noexcept { return std::move(*checked<0>()); }
+  /// The error. Precondition: !has_value().
+  [[nodiscard]] const daemonplan::error& error() const& noexcept { return *checked<1>(); }
 
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
+  T& operator*() & noexcept { return value(); }
+  const T& operator*() const& noexcept { return value(); }
+  T* operator->() noexcept { return &value(); }
+  const T* operator->() const noexcept { return &value(); }
 
   /// f(const T&) -> result<U>; an error passes through unchanged.
   template <typename F>
@@ -84,6 +96,19 @@ class [[nodiscard]] result {
   friend bool operator==(const result&, const result&) = default;
 
  private:
+  // std::get would throw bad_variant_access on the wrong alternative; get_if plus the assertion
+  // keeps the type usable with -fno-exceptions.
+  template <std::size_t I>
+  [[nodiscard]] auto* checked() noexcept {
+    DAEMONPLAN_ASSERT(state_.index() == I);
+    return std::get_if<I>(&state_);
+  }
+  template <std::size_t I>
+  [[nodiscard]] const auto* checked() const noexcept {
+    DAEMONPLAN_ASSERT(state_.index() == I);
+    return std::get_if<I>(&state_);
+  }
+
   std::variant<T, daemonplan::error> state_;
 };
 
