@@ -41,8 +41,9 @@ namespace detail {
   constexpr std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1;
   for (char c : s) {
     if (c < '0' || c > '9') return std::nullopt;
-    acc = acc * 10 + static_cast<std::uint64_t>(c - '0');
-    if (acc > limit) return std::nullopt;
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (acc > (limit - digit) / 10) return std::nullopt;  // acc * 10 + digit > limit, checked before it wraps
+    acc = acc * 10 + digit;
   }
   if (!negative && acc == limit) return std::nullopt;
   return negative ? static_cast<std::int64_t>(0 - acc) : static_cast<std::int64_t>(acc);
@@ -52,21 +53,37 @@ namespace detail {
 [[nodiscard]] constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
   return a / b - ((a % b != 0) && (a < 0) ? 1 : 0);
 }
+
+/// ceil(a / b) for b > 0.
+[[nodiscard]] constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b + ((a % b != 0) && (a > 0) ? 1 : 0);
+}
+
+/// a * b, or nullopt when the product does not fit an int64.
+[[nodiscard]] constexpr std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) noexcept {
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  constexpr auto min = std::numeric_limits<std::int64_t>::min();
+  if (a == 0 || b == 0) return 0;
+  if (a > 0 ? (b > 0 ? a > max / b : b < min / a) : (b > 0 ? a < min / b : a < max / b)) return std::nullopt;
+  return a * b;
+}
 }  // namespace detail
 
 /// GetScaledValueFromIntOrPercent(v, total, round_up): an int is returned unchanged (any sign,
-/// total ignored); a string must be `<Atoi>%` and scales to ceil or floor of p*total/100.
-/// "5" (no %), "%", " 10%" and "10%%" are errors.
+/// total ignored); a string must be `<Atoi>%` (sign allowed) and scales to ceil (round_up) or
+/// floor of p*total/100, rounding toward +/- infinity, so -10% of 15 is -1 up and -2 down.
+/// "5" (no %), "%", " 10%" and "10%%" are errors; so is a product p*total beyond int64, where
+/// upstream's float64 arithmetic stops being exact.
 [[nodiscard]] inline result<std::int64_t> scaled_value(const int_or_percent& v, std::int64_t total, bool round_up) {
   if (!v.is_string) return static_cast<std::int64_t>(v.int_value);
   const std::string_view s = v.string_value;
   if (s.empty() || s.back() != '%')
     return error{error_code::invalid, "", "invalid value for IntOrString: invalid type: string is not a percentage"};
   const auto p = detail::go_atoi(s.substr(0, s.size() - 1));
-  if (!p || *p > std::numeric_limits<std::int32_t>::max() * 100LL || *p < std::numeric_limits<std::int32_t>::min() * 100LL)
-    return error{error_code::invalid, "", "invalid value \"" + v.string_value + "\": not a valid percentage"};
-  const std::int64_t q = *p * total;
-  return round_up ? -detail::floor_div(-q, 100) : detail::floor_div(q, 100);
+  if (!p) return error{error_code::invalid, "", "invalid value \"" + v.string_value + "\": not a valid percentage"};
+  const auto q = detail::checked_mul(*p, total);
+  if (!q) return error{error_code::invalid, "", "invalid value \"" + v.string_value + "\": out of range"};
+  return round_up ? detail::ceil_div(*q, 100) : detail::floor_div(*q, 100);
 }
 
 /// intstr.Parse: an int32 when the string parses as one, otherwise a string ("2147483648").
