@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <compare>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,12 +36,15 @@ namespace daemonplan {
   return list;
 }
 
-/// AddOrUpdateDaemonPodTolerations: every toleration with the identity of a default (key,
-/// operator, value, effect) is replaced in place by it, losing its tolerationSeconds; defaults
-/// that match nothing are appended in upstream order.
+/// AddOrUpdateDaemonPodTolerations, one AddOrUpdateTolerationInPodSpec per default, in upstream
+/// order. For each default: when some toleration already equals it exactly (tolerationSeconds
+/// included) the list is left as it is; otherwise every toleration with its identity (key,
+/// operator, value, effect) is replaced in place by it, losing its tolerationSeconds; when none has
+/// that identity the default is appended.
 [[nodiscard]] inline std::vector<toleration> with_daemon_tolerations(std::vector<toleration> tolerations,
                                                                      bool host_network) {
   for (const auto& def : default_daemon_tolerations(host_network)) {
+    if (std::ranges::find(tolerations, def) != tolerations.end()) continue;
     bool replaced = false;
     for (auto& t : tolerations)
       if (same_identity(t, def)) {
@@ -121,14 +125,11 @@ class daemon_placement {
   }
 
   /// The taint half of evaluate().
-  [[nodiscard]] node_verdict taint_verdict(const std::vector<taint>& taints) const noexcept {
-    bool no_schedule_untolerated = false;
-    for (const auto& t : taints) {
-      if (t.effect == taint_effect::prefer_no_schedule || tolerated_by_any(tolerations_, t)) continue;
-      if (t.effect == taint_effect::no_execute) return {false, false};
-      no_schedule_untolerated = true;
-    }
-    return {!no_schedule_untolerated, true};
+  [[nodiscard]] node_verdict taint_verdict(std::span<const taint> taints) const noexcept {
+    const auto schedule_or_execute = [](const taint& t) { return t.effect != taint_effect::prefer_no_schedule; };
+    if (!first_untolerated_taint(taints, tolerations_, schedule_or_execute)) return {true, true};
+    const auto execute = [](const taint& t) { return t.effect == taint_effect::no_execute; };
+    return {false, !first_untolerated_taint(taints, tolerations_, execute)};
   }
 
   /// The verdict with every reason: the nodeName mismatch, each nodeSelector key that differs

@@ -43,6 +43,12 @@ struct taint {
   friend auto operator<=>(const taint&, const taint&) = default;
 };
 
+/// MatchTaint: the same key and effect (the value and timeAdded are ignored). Taints of a node
+/// must be unique under this identity.
+[[nodiscard]] inline bool same_identity(const taint& a, const taint& b) noexcept {
+  return a.key == b.key && a.effect == b.effect;
+}
+
 /// "key=value:Effect", or "key:Effect" when the value is empty (kubectl's notation).
 [[nodiscard]] inline std::string to_string(const taint& t) {
   std::string s = t.key;
@@ -98,6 +104,16 @@ struct toleration {
 /// True when any toleration of the list tolerates `x`; an empty list tolerates nothing.
 [[nodiscard]] inline bool tolerated_by_any(std::span<const toleration> list, const taint& x) noexcept {
   return std::ranges::any_of(list, [&](const toleration& t) { return tolerates(t, x); });
+}
+
+/// FindMatchingUntoleratedTaint: the first taint, in the node's order, that `keep` accepts and no
+/// toleration of the list tolerates; nullptr when there is none.
+template <typename Keep>
+[[nodiscard]] const taint* first_untolerated_taint(std::span<const taint> taints, std::span<const toleration> tolerations,
+                                                   Keep keep) noexcept {
+  for (const auto& t : taints)
+    if (keep(t) && !tolerated_by_any(tolerations, t)) return &t;
+  return nullptr;
 }
 
 /// MatchToleration: same key, operator, value and effect (toleration_seconds ignored).
