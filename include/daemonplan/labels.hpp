@@ -28,32 +28,33 @@ namespace detail {
     if (!is_alnum(c) && c != '-' && c != '_' && c != '.') return false;
   return true;
 }
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, the shape of a DNS-1123 label, whatever its length.
+[[nodiscard]] constexpr bool is_dns1123_label_shape(std::string_view s) noexcept {
+  if (s.empty() || !is_lower_alnum(s.front()) || !is_lower_alnum(s.back())) return false;
+  for (char c : s)
+    if (!is_lower_alnum(c) && c != '-') return false;
+  return true;
+}
+/// DNS-1123 label shapes joined by single dots, whatever the length (a subdomain's labels are not
+/// length-limited individually, only the whole).
+[[nodiscard]] constexpr bool is_dns1123_subdomain_shape(std::string_view s) noexcept {
+  while (true) {
+    const auto dot = s.find('.');
+    if (!is_dns1123_label_shape(s.substr(0, dot))) return false;
+    if (dot == std::string_view::npos) return true;
+    s.remove_prefix(dot + 1);
+  }
+}
 }  // namespace detail
 
 /// DNS-1123 label: 1-63 bytes of `[a-z0-9]([-a-z0-9]*[a-z0-9])?` (namespaces).
 [[nodiscard]] constexpr bool is_dns1123_label(std::string_view s) noexcept {
-  if (s.empty() || s.size() > 63) return false;
-  if (!detail::is_lower_alnum(s.front()) || !detail::is_lower_alnum(s.back())) return false;
-  for (char c : s)
-    if (!detail::is_lower_alnum(c) && c != '-') return false;
-  return true;
+  return s.size() <= 63 && detail::is_dns1123_label_shape(s);
 }
 
 /// DNS-1123 subdomain: 1-253 bytes of DNS-1123 labels joined by single dots (object and node names).
 [[nodiscard]] constexpr bool is_dns1123_subdomain(std::string_view s) noexcept {
-  if (s.empty() || s.size() > 253) return false;
-  std::size_t start = 0;
-  while (true) {
-    const auto dot = s.find('.', start);
-    const auto part = s.substr(start, dot == std::string_view::npos ? s.npos : dot - start);
-    // a subdomain's labels are not length-limited individually beyond the total
-    if (part.empty() || !detail::is_lower_alnum(part.front()) || !detail::is_lower_alnum(part.back()))
-      return false;
-    for (char c : part)
-      if (!detail::is_lower_alnum(c) && c != '-') return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
+  return s.size() <= 253 && detail::is_dns1123_subdomain_shape(s);
 }
 
 /// Label key: `[prefix "/"] name`; prefix a DNS-1123 subdomain, name 1-63 bytes of
