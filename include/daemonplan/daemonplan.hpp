@@ -1,0 +1,19 @@
+// daemonplan/daemonplan.hpp: the umbrella header, the whole std-only core in one include. The
+// optional adapters (json.hpp: nlohmann_json, format.hpp: fmt) are never included from here.
+#pragma once
+
+#include <daemonplan/version.hpp>
+
+#include <daemonplan/affinity.hpp>
+#include <daemonplan/daemonset.hpp>
+#include <daemonplan/int_or_percent.hpp>
+#include <daemonplan/labels.hpp>
+#include <daemonplan/placement.hpp>
+#include <daemonplan/raw_fields.hpp>
+#include <daemonplan/reconcile.hpp>
+#include <daemonplan/result.hpp>
+#include <daemonplan/selector.hpp>
+#include <daemonplan/taint.hpp>
+#include <daemonplan/time.hpp>
+#include <daemonplan/types.hpp>
+#include <daemonplan/validate.hpp>
