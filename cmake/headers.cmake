@@ -20,15 +20,20 @@ set(_dp_core_headers
   daemonset.hpp
   placement.hpp
   validate.hpp
-  reconcile.hpp
-  rollout.hpp
+  plan.hpp
+  daemon_pod.hpp
   cluster.hpp
+  rollout.hpp
+  reconcile.hpp
   synth.hpp
   daemonplan.hpp
   # Internals (namespace daemonplan::detail), installed but not for users to include.
   detail/overloaded.hpp
   detail/strings.hpp
   detail/sort.hpp
+  detail/template_hash.hpp
+  detail/daemon_pods.hpp
+  detail/backoff.hpp
 )
 set(_dp_json_headers json.hpp)      # target daemonplan::json   (+ nlohmann_json)
 set(_dp_format_headers format.hpp)  # target daemonplan::format (+ fmt)

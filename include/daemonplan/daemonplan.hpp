@@ -5,13 +5,17 @@
 #include <daemonplan/version.hpp>
 
 #include <daemonplan/affinity.hpp>
+#include <daemonplan/cluster.hpp>
+#include <daemonplan/daemon_pod.hpp>
 #include <daemonplan/daemonset.hpp>
 #include <daemonplan/int_or_percent.hpp>
 #include <daemonplan/labels.hpp>
 #include <daemonplan/placement.hpp>
+#include <daemonplan/plan.hpp>
 #include <daemonplan/raw_fields.hpp>
 #include <daemonplan/reconcile.hpp>
 #include <daemonplan/result.hpp>
+#include <daemonplan/rollout.hpp>
 #include <daemonplan/selector.hpp>
 #include <daemonplan/taint.hpp>
 #include <daemonplan/time.hpp>

@@ -2,122 +2,448 @@
 // manage, rollout, status. Returns the plan: creates, deletes, updates, status, requeue.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
-#include <compare>
 #include <cstddef>  // std::size_t
-#include <functional>
-#include <map>
+#include <iterator>  // std::back_inserter
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include <daemonplan/cluster.hpp>
+#include <daemonplan/daemon_pod.hpp>
 #include <daemonplan/daemonset.hpp>
-#include <daemonplan/result.hpp>
-#include <daemonplan/time.hpp>
+#include <daemonplan/detail/backoff.hpp>
+#include <daemonplan/detail/daemon_pods.hpp>
+#include <daemonplan/placement.hpp>
+#include <daemonplan/plan.hpp>
+#include <daemonplan/rollout.hpp>
+#include <daemonplan/selector.hpp>
 #include <daemonplan/types.hpp>
+#include <daemonplan/validate.hpp>
 
 namespace daemonplan {
 
-/// Why a pod is deleted; one value per deletion path of the controller.
-enum class delete_reason {
-  node_ineligible,  ///< may not continue running on its node; or an old pod where surge cannot run
-  node_gone,        ///< its node is not in the node list
-  duplicate,        ///< beyond the one pod kept on its node (oldest old + oldest new in a surge)
-  failed,           ///< phase Failed (behind the per-node backoff)
-  succeeded,        ///< phase Succeeded
-  rolling_update,   ///< old revision taken down by the delete-first rollout (maxSurge 0)
-  surge_replaced,   ///< old revision replaced by an available (or the only Ready) new pod
-};
+namespace detail {
 
-/// "NodeIneligible", "NodeGone", "Duplicate", "Failed", "Succeeded", "RollingUpdate", "SurgeReplaced".
-[[nodiscard]] constexpr std::string_view to_string(delete_reason r) noexcept {
-  switch (r) {
-    case delete_reason::node_ineligible: return "NodeIneligible";
-    case delete_reason::node_gone: return "NodeGone";
-    case delete_reason::duplicate: return "Duplicate";
-    case delete_reason::failed: return "Failed";
-    case delete_reason::succeeded: return "Succeeded";
-    case delete_reason::rolling_update: return "RollingUpdate";
-    case delete_reason::surge_replaced: return "SurgeReplaced";
-  }
-  return "NodeIneligible";
-}
+using target_index = cluster_snapshot::target_index;
+using pod_entry = cluster_snapshot::pod_entry;
 
-/// A patch to a pod's ownerReferences.
-enum class update_kind {
-  adopt,    ///< add the DaemonSet's controller ownerReference to an orphan
-  release,  ///< remove it from an owned pod the selector no longer matches
-};
-
-/// "Adopt", "Release".
-[[nodiscard]] constexpr std::string_view to_string(update_kind k) noexcept {
-  return k == update_kind::adopt ? "Adopt" : "Release";
-}
-
-/// Create one daemon pod for `node`: the complete Pod to submit.
-struct create_action {
-  std::string node{};
-  daemonplan::pod pod{};
-  friend auto operator<=>(const create_action&, const create_action&) = default;
-};
-
-/// Delete one pod. `node` is the pod's target node ("" when it has none).
-struct delete_action {
-  std::string namespace_{};
-  std::string name{};
-  std::string node{};
+/// A delete decided by manage or the rollout, before the burst cut and the output order.
+struct pending_delete {
+  target_index target{cluster_snapshot::no_target};
+  const pod* object{nullptr};
   delete_reason reason{delete_reason::node_ineligible};
-  friend auto operator<=>(const delete_action&, const delete_action&) = default;
 };
 
-/// Patch one pod's ownerReferences; `owner` is the reference added (adopt) or removed (release).
-struct update_action {
-  std::string namespace_{};
-  std::string name{};
-  std::string node{};
-  update_kind action{update_kind::adopt};
-  owner_reference owner{};
-  friend auto operator<=>(const update_action&, const update_action&) = default;
+/// The validation errors of `ds` as the API server would store it (validate(apply_defaults(ds)))
+/// are appended to `errors`. Returns whether the rollout may run (no error under
+/// spec.updateStrategy) and whether anything may run (no error elsewhere).
+struct spec_check {
+  bool sync{true};
+  bool rollout{true};
 };
 
-/// One failed-pod backoff entry (client-go flowcontrol.Backoff: 1 s doubling to 15 min).
-struct backoff_entry {
-  std::chrono::seconds delay{0};
-  timestamp last_update{};
-  friend auto operator<=>(const backoff_entry&, const backoff_entry&) = default;
+[[nodiscard]] inline spec_check check_spec(const daemon_set& ds, std::vector<error>& errors) {
+  spec_check out;
+  for (auto& e : validate(apply_defaults(ds))) {
+    (e.field.starts_with("spec.updateStrategy") ? out.rollout : out.sync) = false;
+    errors.push_back(std::move(e));
+  }
+  return out;
+}
+
+/// ClaimPods (§3.1) over the snapshot's groups: owned pods the selector matches are kept, the others
+/// released; orphans the selector matches and that are not terminating are adopted. Returns the
+/// claimed pods in (target, name, value) order and appends the patches to `updates`.
+[[nodiscard]] inline std::vector<pod_entry> claim(const daemon_set& ds, const label_selector_matcher& selector,
+                                                  const cluster_snapshot& cluster, std::vector<update_action>& updates) {
+  const auto& ns = ds.metadata.namespace_;
+  const auto patch = [&](const pod_entry& e, update_kind kind, owner_reference owner) {
+    updates.push_back({.namespace_ = e.object->metadata.namespace_,
+                       .name = e.object->metadata.name,
+                       .node = std::string(cluster.target_name(e.target)),
+                       .action = kind,
+                       .owner = std::move(owner)});
+  };
+  std::vector<pod_entry> owned;
+  for (const auto& e : cluster.controlled_by(ns, ds.metadata.uid)) {
+    if (selector.matches(e.object->metadata.labels))
+      owned.push_back(e);
+    else
+      patch(e, update_kind::release, *controller_of(e.object->metadata));
+  }
+  std::vector<pod_entry> adopted;
+  const auto owner = controller_reference(ds);
+  for (const auto& e : cluster.orphans(ns)) {
+    if (is_terminating(*e.object) || !selector.matches(e.object->metadata.labels)) continue;
+    adopted.push_back(e);
+    patch(e, update_kind::adopt, owner);
+  }
+  std::vector<pod_entry> claimed;
+  claimed.reserve(owned.size() + adopted.size());
+  std::ranges::merge(owned, adopted, std::back_inserter(claimed), cluster_snapshot::entry_before);
+  return claimed;
+}
+
+/// The DaemonSet's pods per target after getNodesToDaemonPods' filter (terminal and terminating
+/// pods dropped; pods without a target count nowhere): `pods` in (target, name, value) order and
+/// `offsets`, one more than targets, so that target t holds pods[offsets[t], offsets[t + 1]).
+struct daemon_pods {
+  std::vector<pod_entry> pods{};
+  std::vector<std::size_t> offsets{};
+
+  [[nodiscard]] static daemon_pods index(std::vector<pod_entry> claimed, std::size_t target_count) {
+    daemon_pods out;
+    std::erase_if(claimed, [](const pod_entry& e) {
+      return e.target == cluster_snapshot::no_target || (is_terminal(*e.object) && is_terminating(*e.object));
+    });
+    out.pods = std::move(claimed);
+    out.offsets.assign(target_count + 1, 0);
+    for (const auto& e : out.pods) ++out.offsets[e.target + 1];
+    for (std::size_t t = 0; t < target_count; ++t) out.offsets[t + 1] += out.offsets[t];
+    return out;
+  }
+  [[nodiscard]] std::size_t begin(std::size_t t) const noexcept { return offsets[t]; }
+  [[nodiscard]] std::size_t end(std::size_t t) const noexcept { return offsets[t + 1]; }
+  [[nodiscard]] bool empty(std::size_t t) const noexcept { return begin(t) == end(t); }
 };
 
-/// State the upstream controller keeps in memory between syncs, carried explicitly: the failed-pod
-/// backoff, keyed as upstream ("<ds uid>/<observedGeneration>/<node>").
-struct reconcile_state {
-  std::map<std::string, backoff_entry, std::less<>> failed_pod_backoff{};
-  friend auto operator<=>(const reconcile_state&, const reconcile_state&) = default;
+/// Everything one sync reads, fixed before the first decision.
+struct sync_input {
+  const daemon_set& ds;
+  const cluster_snapshot& cluster;
+  const reconcile_options& opts;
+  const std::vector<node_verdict>& verdicts;
+  const daemon_pods& mine;
+  const std::string& revision;
+  bool surge{false};  ///< AllowsSurge
 };
 
-/// Knobs and the clock. Defaults are upstream's.
-struct reconcile_options {
-  timestamp now{};                              ///< the sync's clock
-  std::size_t burst_replicas{250};              ///< most creates and most deletes per plan
-  bool delete_pods_on_vanished_nodes{true};     ///< NodeGone deletes for pods bound by nodeName; false: leave them to the pod GC (upstream)
-  friend auto operator<=>(const reconcile_options&, const reconcile_options&) = default;
+/// manage's decisions (§3.3): nodes needing a pod (in name order), deletes, which of `mine` they
+/// remove, and the earliest end of a backoff that held a Failed pod back.
+struct manage_result {
+  std::vector<target_index> creates{};
+  std::vector<pending_delete> deletes{};
+  std::vector<char> deleted{};  ///< per pod of `mine`
+  std::optional<std::chrono::seconds> backoff_wait{};
 };
 
-/// The outcome of one sync. Creates are ordered by node name; deletes and updates by namespace,
-/// then pod name.
-struct plan {
-  std::vector<create_action> creates{};
-  std::vector<delete_action> deletes{};
-  std::vector<update_action> updates{};
-  daemon_set_status status{};                     ///< the status the controller would write
-  std::optional<std::chrono::seconds> requeue_after{};  ///< earliest time the plan may change on its own
-  reconcile_state next_state{};
-  std::string revision{};                         ///< the current revision hash used
-  std::size_t creates_deferred{0};                ///< creates cut by burst_replicas: reconcile again
-  std::size_t deletes_deferred{0};                ///< deletes cut by burst_replicas
-  std::vector<error> errors{};
-  friend auto operator<=>(const plan&, const plan&) = default;
+/// podsShouldBeOnNode's Branch B for one node: Failed pods behind the backoff, Succeeded pods,
+/// then one running pod kept (no surge) or the oldest old and oldest new pod (surge).
+inline void manage_running(const sync_input& in, target_index t, bool should_run, reconcile_state& state,
+                           manage_result& out, std::vector<std::size_t>& running) {
+  const auto& mine = in.mine;
+  const auto remove = [&](std::size_t k, delete_reason why) {
+    out.deletes.push_back({t, mine.pods[k].object, why});
+    out.deleted[k] = 1;
+  };
+  running.clear();
+  for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
+    const pod& p = *mine.pods[k].object;
+    if (is_terminating(p)) continue;
+    if (p.phase == pod_phase::failed) {
+      const auto key = failed_pod_backoff_key(in.ds, in.cluster.target_name(t));
+      if (const auto wait = backoff_remaining(state, key, in.opts.now)) {
+        out.backoff_wait = std::min(out.backoff_wait.value_or(*wait), *wait);
+        continue;
+      }
+      backoff_next(state, key, in.opts.now);
+      remove(k, delete_reason::failed);
+    } else if (p.phase == pod_phase::succeeded) {
+      remove(k, delete_reason::succeeded);
+    } else {
+      running.push_back(k);
+    }
+  }
+  std::ranges::sort(running, [&](std::size_t a, std::size_t b) {
+    return daemon_pod_before(*mine.pods[a].object, *mine.pods[b].object);
+  });
+  if (!in.surge) {
+    for (std::size_t i = 1; i < running.size(); ++i) remove(running[i], delete_reason::duplicate);
+    return;
+  }
+  if (running.empty()) {
+    if (should_run) out.creates.push_back(t);
+    return;
+  }
+  // surge: keep the oldest pod labelled with the current hash and the oldest one that is not
+  std::optional<std::size_t> oldest_new;
+  std::optional<std::size_t> oldest_old;
+  for (const auto k : running) {
+    const auto& labels = mine.pods[k].object->metadata.labels;
+    const auto it = labels.find(revision_hash_label);
+    auto& slot = it != labels.end() && it->second == in.revision ? oldest_new : oldest_old;
+    if (slot)
+      remove(k, delete_reason::duplicate);
+    else
+      slot = k;
+  }
+  if (!oldest_new || !oldest_old) return;
+  const pod& old_pod = *mine.pods[*oldest_old].object;
+  const pod& new_pod = *mine.pods[*oldest_new].object;
+  if (!is_ready(old_pod) || is_available(new_pod, in.ds.spec.min_ready_seconds, in.opts.now))
+    remove(*oldest_old, delete_reason::surge_replaced);
+}
+
+/// manage (§3.3) over every node in name order, then the pods of vanished nodes: those pinned only
+/// by affinity are deleted (upstream), those bound by spec.nodeName too unless
+/// delete_pods_on_vanished_nodes is off (upstream leaves them to the pod garbage collector).
+[[nodiscard]] inline manage_result manage(const sync_input& in, reconcile_state& state) {
+  const auto& mine = in.mine;
+  const std::size_t nodes = in.cluster.node_count();
+  manage_result out;
+  out.deleted.assign(mine.pods.size(), 0);
+  std::vector<std::size_t> running;  // reused: no allocation per node
+  for (std::size_t n = 0; n < nodes; ++n) {
+    const auto t = static_cast<target_index>(n);
+    const auto verdict = in.verdicts[n];
+    if (verdict.should_run && mine.empty(t)) {
+      out.creates.push_back(t);
+    } else if (verdict.should_continue_running) {
+      manage_running(in, t, verdict.should_run, state, out, running);
+    } else {
+      for (std::size_t k = mine.begin(t); k < mine.end(t); ++k)
+        if (!is_terminating(*mine.pods[k].object)) {
+          out.deletes.push_back({t, mine.pods[k].object, delete_reason::node_ineligible});
+          out.deleted[k] = 1;
+        }
+    }
+  }
+  for (std::size_t t = nodes; t + 1 < mine.offsets.size(); ++t)
+    for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
+      const pod& p = *mine.pods[k].object;
+      if (!p.spec.node_name.empty() && !in.opts.delete_pods_on_vanished_nodes) continue;
+      out.deletes.push_back({static_cast<target_index>(t), &p, delete_reason::node_gone});
+      out.deleted[k] = 1;
+    }
+  return out;
+}
+
+/// The rollout's node→pods map on the state after manage (as upstream's unit tests observe it):
+/// every node that should run the pod or has pods, then vanished nodes with pods, in that order.
+/// A pod manage creates is represented by `created` (new, not Ready, not terminating).
+struct post_manage_map {
+  std::vector<const pod*> pods{};
+  std::vector<rollout_node> nodes{};
+  std::vector<target_index> targets{};  ///< the target of each entry of `nodes`
 };
+
+[[nodiscard]] inline post_manage_map after_manage(const sync_input& in, const manage_result& managed, const pod& created) {
+  const auto& mine = in.mine;
+  const std::size_t node_count = in.cluster.node_count();
+  post_manage_map out;
+  out.pods.reserve(mine.pods.size() + managed.creates.size());
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  auto create = managed.creates.begin();
+  for (std::size_t t = 0; t + 1 < mine.offsets.size(); ++t) {
+    const bool exists = t < node_count;
+    const bool should_run = exists && in.verdicts[t].should_run;
+    const std::size_t first = out.pods.size();
+    for (std::size_t k = mine.begin(t); k < mine.end(t); ++k)
+      if (!managed.deleted[k]) out.pods.push_back(mine.pods[k].object);
+    if (create != managed.creates.end() && *create == t) {
+      out.pods.push_back(&created);
+      ++create;
+    }
+    if (out.pods.size() == first && !should_run) continue;
+    out.nodes.push_back({.node = in.cluster.target_name(static_cast<target_index>(t)), .exists = exists, .should_run = should_run});
+    out.targets.push_back(static_cast<target_index>(t));
+    ranges.emplace_back(first, out.pods.size());
+  }
+  for (std::size_t i = 0; i < out.nodes.size(); ++i)
+    out.nodes[i].pods = std::span<const pod* const>(out.pods).subspan(ranges[i].first, ranges[i].second - ranges[i].first);
+  return out;
+}
+
+/// updateDaemonSetStatus (§5) on the observed pods: per node in the list, the oldest pod (§3.4)
+/// decides ready, available and updated; pods of vanished nodes count nowhere.
+[[nodiscard]] inline daemon_set_status observed_status(const sync_input& in) {
+  const auto& mine = in.mine;
+  daemon_set_status s{.observed_generation = in.ds.metadata.generation, .collision_count = in.ds.status.collision_count};
+  const auto generation = template_generation(in.ds);
+  for (std::size_t n = 0; n < in.cluster.node_count(); ++n) {
+    const bool scheduled = !mine.empty(n);
+    if (!in.verdicts[n].should_run) {
+      if (scheduled) ++s.number_misscheduled;
+      continue;
+    }
+    ++s.desired_number_scheduled;
+    if (!scheduled) continue;
+    ++s.current_number_scheduled;
+    const auto first = std::min_element(mine.pods.begin() + static_cast<std::ptrdiff_t>(mine.begin(n)),
+                                        mine.pods.begin() + static_cast<std::ptrdiff_t>(mine.end(n)),
+                                        [](const pod_entry& a, const pod_entry& b) { return daemon_pod_before(*a.object, *b.object); });
+    const pod& p = *first->object;
+    if (is_ready(p)) ++s.number_ready;
+    if (is_available(p, in.ds.spec.min_ready_seconds, in.opts.now)) ++s.number_available;
+    if (is_pod_updated(p, in.revision, generation)) ++s.updated_number_scheduled;
+  }
+  s.number_unavailable = s.desired_number_scheduled - s.number_available;
+  return s;
+}
+
+/// The earliest time after `now` at which one of the DaemonSet's pods turns available on its own
+/// (Ready, with lastTransitionTime + minReadySeconds still ahead).
+[[nodiscard]] inline std::optional<std::chrono::seconds> next_availability(const sync_input& in) {
+  std::optional<std::chrono::seconds> wait;
+  const std::chrono::seconds min_ready{in.ds.spec.min_ready_seconds};
+  if (min_ready <= std::chrono::seconds::zero()) return wait;
+  for (const auto& e : in.mine.pods) {
+    const auto* ready = find_condition(e.object->conditions, "Ready");
+    if (!ready || ready->status != condition_status::true_ || !ready->last_transition_time) continue;
+    const auto at = *ready->last_transition_time + min_ready;
+    if (at > in.opts.now) wait = std::min(wait.value_or(at - in.opts.now), at - in.opts.now);
+  }
+  return wait;
+}
+
+/// The first `limit` items are kept; the number cut is returned.
+template <typename T>
+std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
+  if (items.size() <= limit) return 0;
+  const auto cut = items.size() - limit;
+  items.resize(limit);
+  return cut;
+}
+
+}  // namespace detail
+
+/// One sync of DaemonSet `ds` against `cluster` at `opts.now`, as the upstream controller performs
+/// it with its expectations satisfied (`pkg/controller/daemon`, spec/kubernetes-controller.md):
+///
+/// 1. An empty selector (`{}`) plans nothing and reports SelectingAll in `errors`; a DaemonSet
+///    with a deletionTimestamp plans nothing. Neither writes status: `status` is `ds.status`.
+/// 2. Validation: the errors of validate(apply_defaults(ds)), i.e. what the API server would
+///    reject, go to `errors`. Errors under spec.updateStrategy cancel the rollout only; any other
+///    (a selector that does not match the template, no containers, ...) cancels the whole sync
+///    (status unchanged). `ds` is otherwise used as given: pass API objects as stored (defaulted);
+///    a null maxUnavailable, say, is a rollout error, as upstream.
+/// 3. claim: adopt matching orphans (not terminating), release owned pods that no longer match.
+/// 4. manage, node by node in name order: create where the pod should run and none exists; delete
+///    Failed pods (behind the per-node backoff carried in `state`), Succeeded pods, duplicates,
+///    pods where the pod may not continue running, pods of vanished nodes; surge-aware.
+/// 5. rollout (RollingUpdate only) on the state after manage's actions: delete-first or
+///    create-first; its errors (bad percentage, null maxUnavailable, a surge meeting a vanished
+///    node) are reported and cancel only the rollout's actions.
+/// 6. status: the seven counters and observedGeneration of the **observed input** (before this
+///    plan's actions), as the real controller writes them from its informer cache. (Upstream's unit
+///    tests see post-action counts through their synchronous fake client; daemonplan does not.)
+///
+/// At most `opts.burst_replicas` creates and as many deletes are kept: the first by node name
+/// (deletes: by node name, then pod name); `creates_deferred` / `deletes_deferred` count the rest,
+/// which the next sync plans again. `requeue_after` is the earliest time the plan may change without
+/// new input (a backoff ending, a Ready pod becoming available), nullopt if none. `next_state` is
+/// `state` with the backoff advanced and expired entries dropped. The result is the same, byte for
+/// byte, whatever the order of the snapshot's input vectors.
+[[nodiscard]] inline plan reconcile(const daemon_set& ds, const cluster_snapshot& cluster, const reconcile_options& opts,
+                                    const reconcile_state& state = {}) {
+  plan out{.status = ds.status, .next_state = state};
+  if (ds.spec.selector && ds.spec.selector->match_labels.empty() && ds.spec.selector->match_expressions.empty()) {
+    out.errors.push_back({error_code::invalid, "spec.selector",
+                          "SelectingAll: an empty selector selects every pod in the namespace; the controller does nothing"});
+    return out;
+  }
+  if (ds.metadata.deletion_timestamp) return out;
+  const auto valid = detail::check_spec(ds, out.errors);
+  if (!valid.sync) return out;
+  const auto selector = label_selector_matcher::make(ds.spec.selector);
+  if (!selector) {  // validate() rejects every selector that does not compile; kept for totality
+    out.errors.push_back(selector.error());
+    return out;
+  }
+
+  out.revision = current_revision(ds);
+  const auto placement = daemon_placement::make(ds);
+  const auto verdicts = cluster.verdicts(placement);
+  const auto mine = detail::daemon_pods::index(detail::claim(ds, *selector, cluster, out.updates), cluster.target_count());
+  const detail::sync_input in{.ds = ds, .cluster = cluster, .opts = opts, .verdicts = verdicts, .mine = mine,
+                              .revision = out.revision, .surge = allows_surge(ds)};
+  out.status = detail::observed_status(in);
+
+  auto managed = detail::manage(in, out.next_state);
+  const auto prototype = daemon_pod_prototype(ds, out.revision);
+  auto creates = std::move(managed.creates);
+  auto deletes = std::move(managed.deletes);
+  if (valid.rollout) {
+    const auto map = detail::after_manage(in, managed, prototype);
+    const auto rollout = plan_rollout(ds, map.nodes, {.revision = out.revision,
+                                                      .template_generation = template_generation(ds),
+                                                      .now = opts.now});
+    if (!rollout) {
+      out.errors.push_back(rollout.error());
+    } else {
+      for (const auto i : rollout->creates) creates.push_back(map.targets[i]);
+      for (const auto& d : rollout->deletes) deletes.push_back({map.targets[d.node], d.object, d.reason});
+    }
+  }
+
+  // burst: keep the first creates and deletes by node name (then pod name)
+  std::ranges::sort(creates);
+  std::ranges::sort(deletes, [](const detail::pending_delete& a, const detail::pending_delete& b) {
+    if (a.target != b.target) return a.target < b.target;
+    return cluster_snapshot::entry_before({a.object, a.target}, {b.object, b.target});
+  });
+  out.creates_deferred = detail::cut_to(creates, opts.burst_replicas);
+  out.deletes_deferred = detail::cut_to(deletes, opts.burst_replicas);
+
+  out.creates.reserve(creates.size());
+  for (const auto t : creates) {
+    const auto name = cluster.target_name(t);
+    out.creates.push_back({.node = std::string(name), .pod = prototype});
+    pin_to_node(out.creates.back().pod.spec, name);
+  }
+  out.deletes.reserve(deletes.size());
+  for (const auto& d : deletes)
+    out.deletes.push_back({.namespace_ = d.object->metadata.namespace_, .name = d.object->metadata.name,
+                           .node = std::string(cluster.target_name(d.target)), .reason = d.reason});
+  std::ranges::sort(out.deletes);
+  std::ranges::sort(out.updates);
+
+  const auto ready_wait = detail::next_availability(in);
+  if (managed.backoff_wait && ready_wait)
+    out.requeue_after = std::min(*managed.backoff_wait, *ready_wait);
+  else
+    out.requeue_after = managed.backoff_wait ? managed.backoff_wait : ready_wait;
+  detail::backoff_gc(out.next_state, opts.now);
+  return out;
+}
+
+/// reconcile() against a one-off snapshot viewing `nodes` and `pods` (no copy of either).
+[[nodiscard]] inline plan reconcile(const daemon_set& ds, std::span<const node> nodes, std::span<const pod> pods,
+                                    const reconcile_options& opts, const reconcile_state& state = {}) {
+  return reconcile(ds, cluster_snapshot::make(nodes, pods), opts, state);
+}
+
+/// How the DaemonSet is deleted (metav1.DeletionPropagation). apps/v1 defaults to background.
+enum class deletion_propagation { background, foreground, orphan };
+
+/// What the garbage collector does to the pods of a deleted DaemonSet (§6), as a plan (the
+/// controller itself never deletes pods for this): background and foreground delete every pod in
+/// the DaemonSet's namespace with an ownerReference to its UID (terminating ones excepted) with
+/// reason OwnerDeleted; orphan releases each of them (removes that ownerReference; the pods keep
+/// their labels, so a later DaemonSet with a matching selector adopts them). `status` is
+/// `ds.status`; nothing else is set.
+[[nodiscard]] inline plan plan_cascade(const daemon_set& ds, std::span<const pod> pods, deletion_propagation propagation) {
+  plan out{.status = ds.status};
+  for (const auto& p : pods) {
+    if (p.metadata.namespace_ != ds.metadata.namespace_) continue;
+    const auto ref = std::ranges::find(p.metadata.owner_references, ds.metadata.uid, &owner_reference::uid);
+    if (ref == p.metadata.owner_references.end()) continue;
+    const std::string node(target_node(p).value_or(std::string_view{}));
+    if (propagation == deletion_propagation::orphan)
+      out.updates.push_back({.namespace_ = p.metadata.namespace_, .name = p.metadata.name, .node = node,
+                             .action = update_kind::release, .owner = *ref});
+    else if (!detail::is_terminating(p))
+      out.deletes.push_back({.namespace_ = p.metadata.namespace_, .name = p.metadata.name, .node = node,
+                             .reason = delete_reason::owner_deleted});
+  }
+  std::ranges::sort(out.deletes);
+  std::ranges::sort(out.updates);
+  return out;
+}
 
 }  // namespace daemonplan
