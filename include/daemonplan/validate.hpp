@@ -70,7 +70,7 @@ struct error_list {
   std::vector<error>& out;
 
   void invalid(std::string field, std::string_view value, std::string_view detail) const {
-    out.push_back({error_code::invalid, std::move(field), quoted(value) + ": " + std::string(detail)});
+    out.push_back({error_code::invalid, std::move(field), detail::quoted(value) + ": " + std::string(detail)});
   }
   void invalid_number(std::string field, std::int64_t value, std::string_view detail) const {
     out.push_back({error_code::invalid, std::move(field), std::to_string(value) + ": " + std::string(detail)});
@@ -82,7 +82,7 @@ struct error_list {
     out.push_back({error_code::forbidden, std::move(field), std::string(detail)});
   }
   void not_supported(std::string field, std::string_view value, std::string_view supported) const {
-    out.push_back({error_code::not_supported, std::move(field), quoted(value) + ": supported values: " + std::string(supported)});
+    out.push_back({error_code::not_supported, std::move(field), detail::quoted(value) + ": supported values: " + std::string(supported)});
   }
 };
 
@@ -359,7 +359,7 @@ inline void check_taints(std::span<const taint> taints, const std::string& path,
     }
     const auto earlier = taints.first(i);
     if (std::ranges::any_of(earlier, [&](const taint& e) { return same_identity(e, t); }))
-      errors.out.push_back({error_code::duplicate, at, quoted(to_string(t)) + ": taints must be unique by key and effect pair"});
+      errors.out.push_back({error_code::duplicate, at, detail::quoted(to_string(t)) + ": taints must be unique by key and effect pair"});
   }
 }
 
