@@ -38,6 +38,27 @@ struct node_selector {
   friend auto operator<=>(const node_selector&, const node_selector&) = default;
 };
 
+/// "key in (a,b)", "!key", "key>5" (values in the order given), as for label selectors.
+[[nodiscard]] inline std::string to_string(const node_selector_requirement& r) {
+  return detail::requirement_string(r.key, r.op, r.values);
+}
+
+/// The term's requirements joined by commas, matchExpressions then matchFields
+/// ("kubernetes.io/os in (linux),metadata.name in (node-a)"); an empty term is "{}".
+[[nodiscard]] inline std::string to_string(const node_selector_term& t) {
+  std::string out;
+  for (const auto& r : t.match_expressions) out += (out.empty() ? "" : ",") + to_string(r);
+  for (const auto& r : t.match_fields) out += (out.empty() ? "" : ",") + to_string(r);
+  return out.empty() ? "{}" : out;
+}
+
+/// The terms joined by " or " (terms are ORed); no terms is "{}".
+[[nodiscard]] inline std::string to_string(const node_selector& s) {
+  std::string out;
+  for (const auto& t : s.node_selector_terms) out += (out.empty() ? "" : " or ") + to_string(t);
+  return out.empty() ? "{}" : out;
+}
+
 /// core/v1 PreferredSchedulingTerm (scoring only; the DaemonSet controller ignores it).
 struct preferred_scheduling_term {
   std::int32_t weight{0};

@@ -22,7 +22,7 @@
 #include <daemonplan/int_or_percent.hpp>
 #include <daemonplan/placement.hpp>
 #include <daemonplan/raw_fields.hpp>
-#include <daemonplan/reconcile.hpp>
+#include <daemonplan/plan.hpp>
 #include <daemonplan/result.hpp>
 #include <daemonplan/selector.hpp>
 #include <daemonplan/taint.hpp>

@@ -92,6 +92,25 @@ struct node_explanation {
   friend auto operator<=>(const node_explanation&, const node_explanation&) = default;
 };
 
+/// "should run", "should not run, may continue running" (an untolerated NoSchedule taint only),
+/// or "should not run".
+[[nodiscard]] inline std::string to_string(const node_verdict& v) {
+  if (v.should_run) return "should run";
+  return v.should_continue_running ? "should not run, may continue running" : "should not run";
+}
+
+/// "UntoleratedTaint: taint dedicated=gpu:NoSchedule is not tolerated".
+[[nodiscard]] inline std::string to_string(const reason& r) {
+  return std::string(to_string(r.code)) + ": " + r.message;
+}
+
+/// One line: "node-b: should not run: taint dedicated=gpu:NoSchedule is not tolerated; ...".
+[[nodiscard]] inline std::string to_string(const node_explanation& e) {
+  std::string out = e.node + ": " + to_string(e.verdict);
+  for (std::size_t i = 0; i < e.reasons.size(); ++i) out += (i == 0 ? ": " : "; ") + e.reasons[i].message;
+  return out;
+}
+
 /// A DaemonSet's placement rules compiled once: the template's nodeName, nodeSelector, required
 /// node affinity (lazy errors) and tolerations with the daemon defaults merged in. evaluate()
 /// allocates nothing.

@@ -122,4 +122,35 @@ struct plan {
   friend auto operator<=>(const plan&, const plan&) = default;
 };
 
+/// "create pod on node-a".
+[[nodiscard]] inline std::string to_string(const create_action& a) { return "create pod on " + a.node; }
+
+/// "delete kube-system/fluentd-x2k9 on node-b (NodeIneligible)"; " on <node>" only when the pod has one.
+[[nodiscard]] inline std::string to_string(const delete_action& a) {
+  return "delete " + a.namespace_ + "/" + a.name + (a.node.empty() ? "" : " on " + a.node) + " (" +
+         std::string(to_string(a.reason)) + ")";
+}
+
+/// "adopt kube-system/fluentd-q8v2 on node-c", "release ...".
+[[nodiscard]] inline std::string to_string(const update_action& a) {
+  return std::string(a.action == update_kind::adopt ? "adopt " : "release ") + a.namespace_ + "/" + a.name +
+         (a.node.empty() ? "" : " on " + a.node);
+}
+
+/// The summary line: "3 to create, 1 to delete, 0 to update; desired 5, ready 2, available 2",
+/// with " (+N deferred)" after a count that burst_replicas cut and "; N errors" when there are any.
+[[nodiscard]] inline std::string to_string(const plan& p) {
+  auto count = [](std::size_t n, std::size_t deferred, const char* what) {
+    return std::to_string(n) + (deferred ? " (+" + std::to_string(deferred) + " deferred)" : "") + " to " + what;
+  };
+  std::string out = count(p.creates.size(), p.creates_deferred, "create") + ", " +
+                    count(p.deletes.size(), p.deletes_deferred, "delete") + ", " +
+                    count(p.updates.size(), 0, "update") + "; desired " +
+                    std::to_string(p.status.desired_number_scheduled) + ", ready " +
+                    std::to_string(p.status.number_ready) + ", available " +
+                    std::to_string(p.status.number_available);
+  if (!p.errors.empty()) out += "; " + std::to_string(p.errors.size()) + (p.errors.size() == 1 ? " error" : " errors");
+  return out;
+}
+
 }  // namespace daemonplan

@@ -144,19 +144,44 @@ class label_requirement {
   std::int64_t bound_{0};            // Gt / Lt
 };
 
+namespace detail {
+/// "key in (a,b)", "key notin (a,b)", "key", "!key", "key>5", "key<5": apimachinery's
+/// Requirement.String(), values in the order given.
+[[nodiscard]] inline std::string requirement_string(std::string_view key, selector_operator op,
+                                                    const std::vector<std::string>& values) {
+  std::string joined;
+  for (const auto& v : values) joined += (joined.empty() ? "" : ",") + v;
+  const std::string k(key);
+  switch (op) {
+    case selector_operator::in: return k + " in (" + joined + ")";
+    case selector_operator::not_in: return k + " notin (" + joined + ")";
+    case selector_operator::exists: return k;
+    case selector_operator::does_not_exist: return "!" + k;
+    case selector_operator::gt: return k + ">" + joined;
+    case selector_operator::lt: return k + "<" + joined;
+  }
+  return k;
+}
+}  // namespace detail
+
 /// "key in (a,b)", "!key", "key>5": the apimachinery string form of one requirement.
 [[nodiscard]] inline std::string to_string(const label_requirement& r) {
-  std::string joined;
-  for (const auto& v : r.values()) joined += (joined.empty() ? "" : ",") + v;
-  switch (r.op()) {
-    case selector_operator::in: return r.key() + " in (" + joined + ")";
-    case selector_operator::not_in: return r.key() + " notin (" + joined + ")";
-    case selector_operator::exists: return r.key();
-    case selector_operator::does_not_exist: return "!" + r.key();
-    case selector_operator::gt: return r.key() + ">" + joined;
-    case selector_operator::lt: return r.key() + "<" + joined;
-  }
-  return r.key();
+  return detail::requirement_string(r.key(), r.op(), r.values());
+}
+
+/// The same notation for a raw (unchecked) requirement, values in the order given.
+[[nodiscard]] inline std::string to_string(const label_selector_requirement& r) {
+  return detail::requirement_string(r.key, r.op, r.values);
+}
+
+/// kubectl's notation, requirements joined by commas: matchLabels as "key=value" (in key order),
+/// then matchExpressions ("tier in (a,b)", "!legacy"). An empty selector (which selects
+/// everything) is "", as apimachinery prints it.
+[[nodiscard]] inline std::string to_string(const label_selector& s) {
+  std::string out;
+  for (const auto& [key, value] : s.match_labels) out += (out.empty() ? "" : ",") + key + "=" + value;
+  for (const auto& e : s.match_expressions) out += (out.empty() ? "" : ",") + to_string(e);
+  return out;
 }
 
 /// A compiled label selector (LabelSelectorAsSelector): nothing, everything, or ANDed requirements.
