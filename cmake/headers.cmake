@@ -19,6 +19,7 @@ set(_dp_core_headers
   types.hpp
   daemonset.hpp
   placement.hpp
+  node_classes.hpp
   validate.hpp
   plan.hpp
   daemon_pod.hpp

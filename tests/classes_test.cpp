@@ -1,0 +1,194 @@
+// tests/classes_test.cpp: node equivalence classes give exactly the verdicts of the plain per-node
+// evaluation, over generated clusters with adversarial DaemonSets and shuffled inputs.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <daemonplan/node_classes.hpp>
+#include <daemonplan/placement.hpp>
+#include <daemonplan/synth.hpp>
+
+using namespace daemonplan;
+
+namespace {
+
+[[nodiscard]] node make_node(std::string name, label_map labels, std::vector<taint> taints = {}) {
+  labels.emplace(std::string(hostname_label), name);
+  return {.metadata = {.name = std::move(name), .labels = std::move(labels)}, .taints = std::move(taints)};
+}
+
+[[nodiscard]] daemon_set with_spec(pod_spec spec) {
+  daemon_set ds;
+  ds.spec.template_.spec = std::move(spec);
+  return ds;
+}
+
+[[nodiscard]] std::vector<node_verdict> plain_verdicts(const daemon_placement& p, const std::vector<node>& nodes) {
+  std::vector<node_verdict> out;
+  for (const auto& n : nodes) out.push_back(p.evaluate(n));
+  return out;
+}
+
+template <typename T>
+void shuffle(std::vector<T>& v, synth_random& r) {
+  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[r.below(i)]);
+}
+
+template <typename T>
+[[nodiscard]] const T& pick(const std::vector<T>& v, synth_random& r) {
+  return v[r.below(v.size())];
+}
+
+// A random requirement over the keys and values the cluster has, the hostname among them.
+[[nodiscard]] node_selector_requirement random_requirement(const std::vector<node>& nodes, synth_random& r) {
+  const auto& labels = pick(nodes, r).metadata.labels;
+  auto it = labels.begin();
+  std::advance(it, static_cast<std::ptrdiff_t>(r.below(labels.size())));
+  const auto& other = pick(nodes, r).metadata.labels;
+  const std::string other_value = other.contains(it->first) ? other.at(it->first) : "absent";
+  switch (r.below(7)) {
+    case 0: return {.key = it->first, .op = selector_operator::in, .values = {it->second}};
+    case 1: return {.key = it->first, .op = selector_operator::in, .values = {it->second, other_value}};
+    case 2: return {.key = it->first, .op = selector_operator::not_in, .values = {it->second}};
+    case 3: return {.key = it->first, .op = selector_operator::exists};
+    case 4: return {.key = it->first, .op = selector_operator::does_not_exist};
+    case 5: return {.key = "nvidia.com/gpu.count", .op = r.chance(500) ? selector_operator::gt : selector_operator::lt, .values = {"2"}};
+    default: return {.key = "Not A Key!", .op = selector_operator::in, .values = {"x"}};  // a term that never parses
+  }
+}
+
+// Mutates a catalogue DaemonSet into one the class path must treat carefully: hostname selectors,
+// matchFields, a template nodeName, broken terms, extra tolerations.
+[[nodiscard]] daemon_set mutate(daemon_set ds, const std::vector<node>& nodes, synth_random& r) {
+  auto& spec = ds.spec.template_.spec;
+  const auto& someone = pick(nodes, r).metadata.name;
+  switch (r.below(6)) {
+    case 0: spec.node_selector[std::string(hostname_label)] = someone; break;
+    case 1: spec.node_name = r.chance(800) ? someone : "no-such-node"; break;
+    case 2: spec.node_selector["topology.kubernetes.io/zone"] = pick(nodes, r).metadata.labels.at("topology.kubernetes.io/zone"); break;
+    default: break;
+  }
+  if (r.chance(600)) {
+    node_selector required;
+    const auto terms = 1 + r.below(3);
+    for (std::size_t t = 0; t < terms; ++t) {
+      node_selector_term term;
+      const auto expressions = r.below(3);
+      for (std::size_t e = 0; e < expressions; ++e) term.match_expressions.push_back(random_requirement(nodes, r));
+      if (r.chance(300)) {
+        const auto op = r.chance(500) ? selector_operator::in : selector_operator::not_in;
+        std::vector<std::string> values{pick(nodes, r).metadata.name};
+        if (r.chance(100)) values.push_back("second");  // invalid: the term never matches
+        term.match_fields.push_back({.key = r.chance(900) ? "metadata.name" : "metadata.uid", .op = op, .values = values});
+      }
+      required.node_selector_terms.push_back(std::move(term));
+    }
+    spec.affinity = affinity{.node_affinity = node_affinity{.required = std::move(required)}};
+  }
+  if (r.chance(300)) spec.tolerations.push_back({.key = "spot", .op = toleration_operator::exists});
+  if (r.chance(300)) spec.tolerations.push_back({.key = "node.kubernetes.io/not-ready", .op = toleration_operator::exists});
+  if (r.chance(200)) spec.tolerations.push_back({.key = "node.kubernetes.io/out-of-service", .op = toleration_operator::equal,
+                                                 .value = "nodeshutdown", .effect = taint_effect::no_execute});
+  return ds;
+}
+
+// Perturbs a few nodes: an empty name (matchFields are skipped there), a taint with a new
+// timeAdded (must not split its class), a label flip, a duplicate of another node's labels.
+void perturb(std::vector<node>& nodes, synth_random& r) {
+  if (nodes.size() < 4) return;
+  nodes[r.below(nodes.size())].metadata.name.clear();
+  for (auto& n : nodes)
+    for (auto& t : n.taints)
+      if (t.time_added && r.chance(300)) *t.time_added += std::chrono::seconds(1 + r.below(99));
+  nodes[r.below(nodes.size())].metadata.labels["topology.kubernetes.io/zone"] = "elsewhere-1z";
+  auto copy = nodes[r.below(nodes.size())];
+  copy.metadata.name += "-twin";
+  copy.metadata.labels[std::string(hostname_label)] = copy.metadata.name;
+  nodes.push_back(std::move(copy));
+}
+
+}  // namespace
+
+TEST_CASE("the hostname label does not split classes; other labels and taints do", "[node_classes]") {
+  const label_map base{{"kubernetes.io/os", "linux"}, {"topology.kubernetes.io/zone", "a"}};
+  auto other_zone = base;
+  other_zone["topology.kubernetes.io/zone"] = "b";
+  const taint gpu{.key = "nvidia.com/gpu", .value = "present", .effect = taint_effect::no_schedule};
+  auto gpu_later = gpu;
+  gpu_later.time_added = timestamp{std::chrono::seconds(1000)};
+  auto gpu_other_value = gpu;
+  gpu_other_value.value = "absent";
+  const std::vector<node> nodes{make_node("n0", base),        make_node("n1", base),
+                                make_node("n2", other_zone),  make_node("n3", base, {gpu}),
+                                make_node("n4", base, {gpu_later}), make_node("n5", base, {gpu_other_value}),
+                                make_node("n6", {}),          make_node("n7", {})};
+  const auto classes = node_classes::make(nodes);
+  REQUIRE(classes.node_count() == nodes.size());
+  CHECK(classes.class_of(0) == classes.class_of(1));
+  CHECK(classes.class_of(0) != classes.class_of(2));
+  CHECK(classes.class_of(0) != classes.class_of(3));
+  CHECK(classes.class_of(3) == classes.class_of(4));  // timeAdded is not read by placement
+  CHECK(classes.class_of(3) != classes.class_of(5));
+  CHECK(classes.class_of(6) == classes.class_of(7));
+  CHECK(classes.class_of(6) != classes.class_of(0));
+  CHECK(classes.class_count() == 5);
+  CHECK(&classes.representative(classes.class_of(1)) == &nodes[0]);
+}
+
+TEST_CASE("which DaemonSets a class decides", "[node_classes]") {
+  auto check = [](const pod_spec& spec) { return node_classes::decided_by_class(daemon_placement::make(with_spec(spec))); };
+  const auto term = [](node_selector_term t) {
+    return affinity{.node_affinity = node_affinity{.required = node_selector{{std::move(t)}}}};
+  };
+  CHECK(check({}));
+  CHECK(check({.node_selector = {{"kubernetes.io/os", "linux"}}}));
+  CHECK(check({.affinity = term({.match_expressions = {{.key = "zone", .op = selector_operator::exists}}})}));
+  CHECK_FALSE(check({.node_name = "n1"}));
+  CHECK_FALSE(check({.node_selector = {{std::string(hostname_label), "n1"}}}));
+  CHECK_FALSE(check({.affinity = term({.match_expressions = {{.key = std::string(hostname_label), .op = selector_operator::not_in, .values = {"n1"}}}})}));
+  CHECK_FALSE(check({.affinity = term({.match_fields = {{.key = "metadata.name", .op = selector_operator::in, .values = {"n1"}}}})}));
+  // a term that never parses cannot depend on anything
+  CHECK(check({.affinity = term({.match_fields = {{.key = "metadata.name", .op = selector_operator::exists}}})}));
+}
+
+TEST_CASE("name-dependent DaemonSets are decided per node", "[node_classes]") {
+  const label_map same{{"kubernetes.io/os", "linux"}};
+  std::vector<node> nodes{make_node("a", same), make_node("b", same), make_node("c", same), make_node("", same)};
+  nodes[3].metadata.labels.erase(std::string(hostname_label));
+  const auto classes = node_classes::make(nodes);
+  CHECK(classes.class_of(0) == classes.class_of(2));
+
+  const auto run = [&](const pod_spec& spec) {
+    std::vector<bool> out;
+    for (const auto& v : classes.verdicts(daemon_placement::make(with_spec(spec)))) out.push_back(v.should_run);
+    return out;
+  };
+  CHECK(run({.node_name = "b"}) == std::vector<bool>{false, true, false, false});
+  CHECK(run({.node_selector = {{std::string(hostname_label), "c"}}}) == std::vector<bool>{false, false, true, false});
+  const auto fields = affinity{.node_affinity = node_affinity{.required = node_selector{{
+                                   {.match_fields = {{.key = "metadata.name", .op = selector_operator::in, .values = {"a"}}}}}}}};
+  // a node without a name has no fields: its matchFields are skipped (the upstream quirk)
+  CHECK(run({.affinity = fields}) == std::vector<bool>{true, false, false, true});
+}
+
+TEST_CASE("class verdicts equal plain verdicts over generated clusters", "[node_classes][synth]") {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    INFO("seed " << seed);
+    synth_random r(seed * 977);
+    const synth_options o{.seed = seed, .nodes = 50 + r.below(400)};
+    auto nodes = synth_nodes(o);
+    perturb(nodes, r);
+    shuffle(nodes, r);
+    auto sets = synth_daemon_sets(o);
+    for (std::size_t k = 0; k < 30; ++k) sets.push_back(mutate(pick(sets, r), nodes, r));
+    const auto classes = node_classes::make(nodes);
+    CHECK(classes.class_count() < nodes.size());
+    for (const auto& ds : sets) {
+      const auto placement = daemon_placement::make(ds);
+      REQUIRE(classes.verdicts(placement) == plain_verdicts(placement, nodes));
+    }
+  }
+}
