@@ -69,17 +69,17 @@ namespace detail {
 struct error_list {
   std::vector<error>& out;
 
-  void invalid(std::string field, std::string_view value, std::string_view detail) const {
-    out.push_back({error_code::invalid, std::move(field), detail::quoted(value) + ": " + std::string(detail)});
+  void invalid(std::string field, std::string_view value, std::string_view why) const {
+    out.push_back({error_code::invalid, std::move(field), detail::quoted(value) + ": " + std::string(why)});
   }
-  void invalid_number(std::string field, std::int64_t value, std::string_view detail) const {
-    out.push_back({error_code::invalid, std::move(field), std::to_string(value) + ": " + std::string(detail)});
+  void invalid_number(std::string field, std::int64_t value, std::string_view why) const {
+    out.push_back({error_code::invalid, std::move(field), std::to_string(value) + ": " + std::string(why)});
   }
-  void required(std::string field, std::string_view detail) const {
-    out.push_back({error_code::required, std::move(field), std::string(detail)});
+  void required(std::string field, std::string_view why) const {
+    out.push_back({error_code::required, std::move(field), std::string(why)});
   }
-  void forbidden(std::string field, std::string_view detail) const {
-    out.push_back({error_code::forbidden, std::move(field), std::string(detail)});
+  void forbidden(std::string field, std::string_view why) const {
+    out.push_back({error_code::forbidden, std::move(field), std::string(why)});
   }
   void not_supported(std::string field, std::string_view value, std::string_view supported) const {
     out.push_back({error_code::not_supported, std::move(field), detail::quoted(value) + ": supported values: " + std::string(supported)});
