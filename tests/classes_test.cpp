@@ -7,8 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <daemonplan/cluster.hpp>
 #include <daemonplan/node_classes.hpp>
 #include <daemonplan/placement.hpp>
+#include <daemonplan/reconcile.hpp>
 #include <daemonplan/synth.hpp>
 
 using namespace daemonplan;
@@ -189,6 +191,38 @@ TEST_CASE("class verdicts equal plain verdicts over generated clusters", "[node_
     for (const auto& ds : sets) {
       const auto placement = daemon_placement::make(ds);
       REQUIRE(classes.verdicts(placement) == plain_verdicts(placement, nodes));
+    }
+  }
+}
+
+TEST_CASE("plans are identical with and without the class path, whatever the input order", "[node_classes][reconcile]") {
+  for (std::uint64_t seed = 1; seed <= 24; ++seed) {
+    INFO("seed " << seed);
+    synth_random r(seed * 7919);
+    const synth_options o{.seed = seed, .nodes = 40 + r.below(300), .daemon_sets = 30,
+                          .state = seed % 2 == 0 ? synth_state::rollout : synth_state::converged,
+                          .workload_pods = r.below(200)};
+    auto c = synthesize(o);
+    auto sets = c.daemon_sets;
+    for (std::size_t k = 0; k < 12; ++k) sets.push_back(mutate(pick(c.daemon_sets, r), c.nodes, r));
+    // the mutated DaemonSets share their originals' UIDs and selectors, so they claim their pods
+    const auto plain = cluster_snapshot::make(c.nodes, c.pods, eligibility_path::plain);
+    const auto classes = cluster_snapshot::make(c.nodes, c.pods, eligibility_path::classes);
+    auto nodes = c.nodes;
+    auto pods = c.pods;
+    perturb(nodes, r);  // a name cleared, timeAdded moved, a zone flipped, a twin node
+    shuffle(nodes, r);
+    shuffle(pods, r);
+    const auto plain_perturbed = cluster_snapshot::make(nodes, pods, eligibility_path::plain);
+    const auto classes_perturbed = cluster_snapshot::make(nodes, pods, eligibility_path::classes);
+    const auto pods_shuffled = cluster_snapshot::make(c.nodes, pods, eligibility_path::classes);
+    for (const auto& ds : sets) {
+      INFO(ds.metadata.name);
+      const reconcile_options opts{.now = o.now};
+      const auto expected = reconcile(ds, plain, opts);
+      REQUIRE(reconcile(ds, classes, opts) == expected);
+      REQUIRE(reconcile(ds, pods_shuffled, opts) == expected);
+      REQUIRE(reconcile(ds, classes_perturbed, opts) == reconcile(ds, plain_perturbed, opts));
     }
   }
 }

@@ -17,10 +17,17 @@
 #include <utility>
 #include <vector>
 
+#include <daemonplan/node_classes.hpp>
 #include <daemonplan/placement.hpp>
 #include <daemonplan/types.hpp>
 
 namespace daemonplan {
+
+/// How a snapshot computes eligibility. Both give the same verdicts, node for node.
+enum class eligibility_path {
+  classes,  ///< once per node equivalence class (node_classes.hpp); the default
+  plain,    ///< once per node: the reference the class path is tested and benchmarked against
+};
 
 /// The node a pod is bound or pinned to (getNodesToDaemonPods, §3.1): spec.nodeName when set;
 /// otherwise the first matchFields requirement `metadata.name In` of the required node affinity,
@@ -47,6 +54,8 @@ namespace daemonplan {
 /// them into the names of vanished nodes (targeted by pods but absent from the node list), also in
 /// name order. Pods are grouped by (namespace, controller UID), orphans by namespace, and inside a
 /// group ordered by (target, name, value), so a DaemonSet finds its pods per node without a map.
+/// Nodes are also grouped into equivalence classes (node_classes.hpp), so verdicts() evaluates a
+/// DaemonSet once per class rather than once per node; eligibility_path::plain turns that off.
 ///
 /// `make(span, span)` views the caller's vectors, which must outlive the snapshot and stay
 /// unchanged; `make(vector&&, vector&&)` takes ownership. Copies share the data. Reconciling
@@ -68,18 +77,21 @@ class cluster_snapshot {
   cluster_snapshot() = default;
 
   /// A snapshot viewing `nodes` and `pods` (no copy); both must outlive it.
-  [[nodiscard]] static cluster_snapshot make(std::span<const node> nodes, std::span<const pod> pods) {
+  [[nodiscard]] static cluster_snapshot make(std::span<const node> nodes, std::span<const pod> pods,
+                                             eligibility_path path = eligibility_path::classes) {
     cluster_snapshot s;
     s.nodes_ = nodes;
     s.pods_ = pods;
+    s.path_ = path;
     s.index();
     return s;
   }
 
   /// A snapshot owning `nodes` and `pods`.
-  [[nodiscard]] static cluster_snapshot make(std::vector<node>&& nodes, std::vector<pod>&& pods) {
+  [[nodiscard]] static cluster_snapshot make(std::vector<node>&& nodes, std::vector<pod>&& pods,
+                                             eligibility_path path = eligibility_path::classes) {
     auto owned = std::make_shared<storage>(storage{std::move(nodes), std::move(pods)});
-    auto s = make(std::span<const node>(owned->nodes), std::span<const pod>(owned->pods));
+    auto s = make(std::span<const node>(owned->nodes), std::span<const pod>(owned->pods), path);
     s.owned_ = std::move(owned);
     return s;
   }
@@ -116,6 +128,7 @@ class cluster_snapshot {
 
   /// NodeShouldRunDaemonPod for every node, in name order. The single place eligibility is computed.
   [[nodiscard]] std::vector<node_verdict> verdicts(const daemon_placement& placement) const {
+    if (path_ == eligibility_path::classes) return classes_.verdicts(placement);
     std::vector<node_verdict> out;
     out.reserve(node_count());
     for (std::size_t i = 0; i < node_count(); ++i) out.push_back(placement.evaluate(node_at(i)));
@@ -184,6 +197,11 @@ class cluster_snapshot {
     by_name_.reserve(node_order_.size());
     for (std::size_t i = 0; i < node_order_.size(); ++i)
       by_name_.emplace(nodes_[node_order_[i]].metadata.name, static_cast<target_index>(i));
+    if (path_ == eligibility_path::classes) {
+      std::vector<const node*> ordered(node_order_.size());
+      for (std::size_t i = 0; i < ordered.size(); ++i) ordered[i] = &nodes_[node_order_[i]];
+      classes_ = node_classes::make(std::move(ordered));
+    }
   }
 
   /// Each pod's target; vanished node names are collected, sorted and numbered after the nodes.
@@ -234,6 +252,8 @@ class cluster_snapshot {
   std::span<const node> nodes_{};
   std::span<const pod> pods_{};
   std::vector<std::uint32_t> node_order_{};           // indices into nodes_, by name, one per name
+  eligibility_path path_{eligibility_path::classes};
+  node_classes classes_{};                            // the nodes in name order, in classes
   std::vector<std::string_view> vanished_{};          // names targeted by pods but not nodes
   std::vector<std::string_view> duplicate_nodes_{};
   std::unordered_map<std::string_view, target_index> by_name_{};  // node and vanished names
