@@ -1028,14 +1028,14 @@ struct dom_frame {
   bool items{false};  ///< the root's `items` list: completed elements go to on_item
 };
 
-/// nlohmann SAX handler that builds the DOM of only the kept fields (field_filter), rejects
-/// duplicate keys and nesting deeper than max_nesting, and hands each element of a top-level
-/// `items` list to `on_item` as soon as it is complete, then frees it.
+/// nlohmann SAX handler that builds the DOM of only the kept fields (field_filter, nullptr: all),
+/// rejects duplicate keys and nesting deeper than max_nesting, and, when `stream_items`, hands
+/// each element of a top-level `items` list to `on_item` as soon as it is complete, then frees it.
 template <typename OnItem>
 class filtered_dom_builder {
  public:
-  filtered_dom_builder(const field_filter* root_filter, OnItem on_item)
-      : root_filter_(root_filter), on_item_(std::move(on_item)) {}
+  filtered_dom_builder(const field_filter* root_filter, bool stream_items, OnItem on_item)
+      : root_filter_(root_filter), stream_items_(stream_items), on_item_(std::move(on_item)) {}
 
   bool null() { return value(json(nullptr)); }
   bool boolean(bool v) { return value(json(v)); }
@@ -1146,7 +1146,7 @@ class filtered_dom_builder {
     const bool at_root = stack_.empty();
     const bool in_array = !at_root && stack_.back().value->is_array();
     const field_filter* filter = at_root ? root_filter_ : in_array ? stack_.back().filter : pending_filter_;
-    const bool items = stack_.size() == 1 && type == json::value_t::array && key_ == "items";
+    const bool items = stream_items_ && stack_.size() == 1 && type == json::value_t::array && key_ == "items";
     json* slot = place(json(type));
     if (slot == nullptr) return fail(path(), "duplicate key " + quote(key_));
     had_items_ = had_items_ || items;
@@ -1175,6 +1175,7 @@ class filtered_dom_builder {
   }
 
   const field_filter* root_filter_;
+  bool stream_items_;
   OnItem on_item_;
   json root_;
   std::vector<dom_frame> stack_;
@@ -1188,6 +1189,18 @@ class filtered_dom_builder {
 };
 
 }  // namespace detail
+
+/// Parses one JSON document by the readers' rules: a syntax error names its line and column; a
+/// duplicate key, or objects and lists nested deeper than 512 levels, are errors (at their path).
+/// nlohmann::json::parse accepts both; daemonplan rejects them, as the API server's strict decoder does.
+[[nodiscard]] inline result<nlohmann::json> parse_json(std::string_view text) {
+  auto no_items = [](const nlohmann::json&, std::size_t) {};
+  detail::filtered_dom_builder<decltype(no_items)> builder(nullptr, false, no_items);
+  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
+  if (builder.failure()) return *builder.failure();
+  if (!ok) return error{error_code::invalid, "", "malformed JSON"};
+  return std::move(builder.root());
+}
 
 /// The objects of type T (node, pod, daemon_set) in one parsed document: a T, a `<Kind>List` or a
 /// `List` with `items` (items of another kind are skipped; items without a kind are T). Any other
@@ -1225,7 +1238,7 @@ template <typename T>
 [[nodiscard]] result<std::vector<T>> read_objects(std::string_view text) {
   std::vector<T> out;
   auto on_item = [&out](const nlohmann::json& item, std::size_t index) { detail::read_item(item, index, out); };
-  detail::filtered_dom_builder<decltype(on_item)> builder(detail::object_traits<T>::filter, on_item);
+  detail::filtered_dom_builder<decltype(on_item)> builder(detail::object_traits<T>::filter, true, on_item);
   const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
   if (!ok || builder.failure()) {
     if (builder.failure()) return *builder.failure();
