@@ -240,6 +240,33 @@ inline void check_object_meta(const object_metadata& meta, bool namespaced, cons
   check_owner_references(meta.owner_references, "metadata.ownerReferences", errors);
 }
 
+/// The operator and key rules shared by LabelSelector and node-affinity requirements at `at`:
+/// In/NotIn need values (Required), Exists/DoesNotExist take none (Forbidden); Gt/Lt take exactly
+/// one value in node affinity (Required) and are no operator at all in a LabelSelector (Invalid);
+/// then the key must be a label key.
+inline void check_requirement(std::string_view key, selector_operator op, std::size_t value_count, bool node_affinity,
+                              const std::string& at, const error_list& errors) {
+  switch (op) {
+    case selector_operator::in:
+    case selector_operator::not_in:
+      if (value_count == 0) errors.required(at + ".values", "must be specified when `operator` is 'In' or 'NotIn'");
+      break;
+    case selector_operator::exists:
+    case selector_operator::does_not_exist:
+      if (value_count != 0)
+        errors.forbidden(at + ".values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+      break;
+    case selector_operator::gt:
+    case selector_operator::lt:
+      if (!node_affinity)
+        errors.invalid(at + ".operator", to_string(op), "not a valid selector operator");
+      else if (value_count != 1)
+        errors.required(at + ".values", "must be specified single value when `operator` is 'Lt' or 'Gt'");
+      break;
+  }
+  check_label_key(key, at + ".key", errors);
+}
+
 /// ValidateLabelSelector at `path` (nothing for a null selector).
 inline void check_label_selector(const std::optional<label_selector>& selector, const validate_options& options,
                                  const std::string& path, const error_list& errors) {
@@ -248,20 +275,7 @@ inline void check_label_selector(const std::optional<label_selector>& selector, 
   for (std::size_t i = 0; i < selector->match_expressions.size(); ++i) {
     const auto& e = selector->match_expressions[i];
     const auto at = at_index(path + ".matchExpressions", i);
-    switch (e.op) {
-      case selector_operator::in:
-      case selector_operator::not_in:
-        if (e.values.empty()) errors.required(at + ".values", "must be specified when `operator` is 'In' or 'NotIn'");
-        break;
-      case selector_operator::exists:
-      case selector_operator::does_not_exist:
-        if (!e.values.empty())
-          errors.forbidden(at + ".values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-        break;
-      case selector_operator::gt:
-      case selector_operator::lt: errors.invalid(at + ".operator", to_string(e.op), "not a valid selector operator"); break;
-    }
-    check_label_key(e.key, at + ".key", errors);
+    check_requirement(e.key, e.op, e.values.size(), false, at, errors);
     if (options.allow_invalid_label_value_in_selector) continue;
     for (std::size_t j = 0; j < e.values.size(); ++j)
       for (const auto& m : label_value_messages(e.values[j])) errors.invalid(at_index(at + ".values", j), e.values[j], m);
@@ -274,24 +288,7 @@ inline void check_label_selector(const std::optional<label_selector>& selector, 
 inline void check_node_selector_term(const node_selector_term& term, const std::string& path, const error_list& errors) {
   for (std::size_t j = 0; j < term.match_expressions.size(); ++j) {
     const auto& r = term.match_expressions[j];
-    const auto at = at_index(path + ".matchExpressions", j);
-    switch (r.op) {
-      case selector_operator::in:
-      case selector_operator::not_in:
-        if (r.values.empty()) errors.required(at + ".values", "must be specified when `operator` is 'In' or 'NotIn'");
-        break;
-      case selector_operator::exists:
-      case selector_operator::does_not_exist:
-        if (!r.values.empty())
-          errors.forbidden(at + ".values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-        break;
-      case selector_operator::gt:
-      case selector_operator::lt:
-        if (r.values.size() != 1)
-          errors.required(at + ".values", "must be specified single value when `operator` is 'Lt' or 'Gt'");
-        break;
-    }
-    check_label_key(r.key, at + ".key", errors);
+    check_requirement(r.key, r.op, r.values.size(), true, at_index(path + ".matchExpressions", j), errors);
   }
   for (std::size_t j = 0; j < term.match_fields.size(); ++j) {
     const auto& r = term.match_fields[j];
