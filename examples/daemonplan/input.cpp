@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <istream>
 #include <iterator>
 #include <set>
 #include <sstream>
@@ -18,8 +19,9 @@ namespace {
 
 using json = nlohmann::json;
 
-/// Longest line the tool prints about bad input (a 50 MB label value stays out of the terminal).
-constexpr std::size_t max_message = 400;
+/// Longest part (file, place, field path, message) of a line about bad input: a 50 MB label
+/// value stays out of the terminal.
+constexpr std::size_t max_part = 240;
 
 /// A name in double quotes, JSON-escaped and cut, for messages.
 std::string quote(std::string_view s) {
@@ -94,14 +96,15 @@ std::vector<T> load_objects(const input_file& file) {
 
 input_file read_input(const std::string& path, std::istream& stdin_stream) {
   input_file file{.name = path == "-" ? "<stdin>" : path};
-  if (path == "-") {
-    file.text.assign(std::istreambuf_iterator<char>(stdin_stream), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(path + ": cannot open the file");
-    file.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) throw input_error(path + ": cannot read the file");
+  std::ifstream in_file;
+  if (path != "-") {
+    in_file.open(path, std::ios::binary);
+    if (!in_file) throw input_error(path + ": cannot open the file");
   }
+  std::istream& in = path == "-" ? stdin_stream : in_file;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) file.text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw input_error(file.name + ": cannot read the file");
   if (const auto nul = file.text.find('\0'); nul != std::string::npos)
     throw input_error(file.name + ": binary data, not JSON or YAML (a NUL byte at offset " + std::to_string(nul) + ")");
   if (file.text.find_first_not_of(" \t\r\n") == std::string::npos) throw input_error(file.name + ": the file is empty");
@@ -117,9 +120,8 @@ bool is_json(std::string_view text) {
 std::string describe(const input_file& file, std::string_view where, const error& e) {
   std::string line = file.name;
   for (std::string_view part : {where, std::string_view(e.field), std::string_view(e.message)})
-    if (!part.empty()) line += ": " + std::string(part);
+    if (!part.empty()) line += ": " + std::string(part.substr(0, max_part)) + (part.size() > max_part ? "..." : "");
   std::ranges::replace(line, '\n', ' ');
-  if (line.size() > max_message) line = line.substr(0, max_message) + "...";
   return line;
 }
 

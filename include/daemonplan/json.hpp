@@ -1142,7 +1142,7 @@ class filtered_dom_builder {
       return true;
     }
     if (stack_.size() >= max_nesting)
-      return fail(path(), "objects and lists nested deeper than " + std::to_string(max_nesting) + " levels");
+      return fail("", "objects and lists nested deeper than " + std::to_string(max_nesting) + " levels");
     const bool at_root = stack_.empty();
     const bool in_array = !at_root && stack_.back().value->is_array();
     const field_filter* filter = at_root ? root_filter_ : in_array ? stack_.back().filter : pending_filter_;
