@@ -422,13 +422,22 @@ inline void check_rolling_update(const rolling_update_daemon_set& ru, const std:
     errors.required(unavailable_path, "cannot be 0 when maxSurge is 0");
 }
 
+/// True for the JSON text of a nil or empty list: `null` or `[]` (what Go's semantic equality and
+/// "required" checks treat as no list at all).
+[[nodiscard]] inline bool is_empty_list_json(std::string_view json) noexcept { return json == "null" || json == "[]"; }
+
+/// True when the unmodelled field `name` holds a non-empty list.
+[[nodiscard]] inline bool has_raw_list(const raw_fields& fields, std::string_view name) {
+  const auto it = fields.find(name);
+  return it != fields.end() && !is_empty_list_json(it->second);
+}
+
 /// ValidatePodTemplateSpec plus the DaemonSet-specific template rules, at `spec.template`.
 inline void check_daemon_template(const pod_template& tmpl, const error_list& errors) {
   const auto& spec = tmpl.spec;
   check_labels(tmpl.metadata.labels, "spec.template.labels", errors);
   check_annotations(tmpl.metadata.annotations, "spec.template.annotations", errors);
-  const auto containers = spec.extra.find("containers");
-  if (containers == spec.extra.end() || containers->second == "[]" || containers->second == "null")
+  if (!has_raw_list(spec.extra, "containers"))
     errors.required("spec.template.spec.containers", "must have at least one container");
   if (spec.restart_policy.empty())
     errors.required("spec.template.spec.restartPolicy", "must be specified");
@@ -444,6 +453,8 @@ inline void check_daemon_template(const pod_template& tmpl, const error_list& er
     errors.invalid_number("spec.template.spec.activeDeadlineSeconds", *spec.active_deadline_seconds,
                           "must be between 1 and 2147483647, inclusive");
   check_tolerations(spec.tolerations, "spec.template.spec.tolerations", errors);
+  if (has_raw_list(spec.extra, "ephemeralContainers"))
+    errors.forbidden("spec.template.spec.ephemeralContainers", "ephemeral containers not allowed in pod template");
   // The DaemonSet's own rules on top of the pod template's.
   if (spec.restart_policy != "Always")
     errors.not_supported("spec.template.spec.restartPolicy", spec.restart_policy, "\"Always\"");
@@ -500,7 +511,7 @@ inline void check_object_meta_update(const object_metadata& updated, const objec
 /// Drops raw fields whose JSON is `null` or `[]`: Go's semantic equality treats a nil and an empty
 /// slice alike. (`{}` is kept: for a pointer field it differs from null.)
 inline void drop_empty_raw(raw_fields& fields) {
-  std::erase_if(fields, [](const auto& entry) { return entry.second == "null" || entry.second == "[]"; });
+  std::erase_if(fields, [](const auto& entry) { return is_empty_list_json(entry.second); });
 }
 
 }  // namespace detail
@@ -522,10 +533,12 @@ inline void drop_empty_raw(raw_fields& fields) {
 /// first to validate what the API server would store), in upstream order: metadata (name,
 /// namespace, labels, annotations, owner references), spec.selector, the selector against the
 /// template labels, the empty selector, the template (labels, annotations, containers,
-/// restartPolicy, nodeSelector, affinity, nodeName, activeDeadlineSeconds, tolerations, then the
-/// DaemonSet's restartPolicy Always and activeDeadlineSeconds rules), minReadySeconds,
-/// templateGeneration (the `deprecated.daemonset.template.generation` annotation), updateStrategy,
-/// revisionHistoryLimit. Map entries are visited in key order (upstream: Go map order).
+/// restartPolicy, nodeSelector, affinity, nodeName, activeDeadlineSeconds, tolerations,
+/// ephemeralContainers, then the DaemonSet's restartPolicy Always and activeDeadlineSeconds
+/// rules), minReadySeconds, templateGeneration (the `deprecated.daemonset.template.generation`
+/// annotation), updateStrategy, revisionHistoryLimit. Map entries are visited in key order
+/// (upstream: Go map order). dnsPolicy and terminationGracePeriodSeconds, which the API server
+/// defaults, are not checked.
 [[nodiscard]] inline std::vector<error> validate(const daemon_set& ds, const validate_options& options = {}) {
   std::vector<error> out;
   const detail::error_list errors{out};
