@@ -10,6 +10,7 @@
 #include <daemonplan/daemonset.hpp>
 #include <daemonplan/int_or_percent.hpp>
 #include <daemonplan/labels.hpp>
+#include <daemonplan/node_classes.hpp>
 #include <daemonplan/placement.hpp>
 #include <daemonplan/plan.hpp>
 #include <daemonplan/raw_fields.hpp>
@@ -17,6 +18,7 @@
 #include <daemonplan/result.hpp>
 #include <daemonplan/rollout.hpp>
 #include <daemonplan/selector.hpp>
+#include <daemonplan/synth.hpp>
 #include <daemonplan/taint.hpp>
 #include <daemonplan/time.hpp>
 #include <daemonplan/types.hpp>
