@@ -1,0 +1,64 @@
+// benchmarks/reconcile_bench.cpp: whole syncs. reconcile/cluster: a converged cluster with ~30 pods
+// per node (daemon pods plus ReplicaSet pods), the snapshot built from the plain vectors and all
+// 30 DaemonSets reconciled against it, all timed. reconcile/rollout: one DaemonSet (maxUnavailable
+// 10%) mid-rollout over 1,000,000 nodes, through the one-off-snapshot overload. Each has a /plain
+// twin that computes eligibility per node instead of per node class.
+#include <cstddef>
+
+#include <benchmark/benchmark.h>
+
+#include <daemonplan/cluster.hpp>
+#include <daemonplan/reconcile.hpp>
+
+#include "support.hpp"
+
+namespace {
+
+using namespace daemonplan;
+
+void cluster(benchmark::State& state, std::size_t nodes, eligibility_path path) {
+  const bench::input_key key{.options = {.seed = bench::seed, .nodes = nodes, .daemon_sets = 30},
+                             .pods = true, .pods_per_node = 30};
+  const auto& c = bench::input(key);
+  const reconcile_options opts{.now = key.options.now};
+  const bench::per_item_timer timer;
+  for (auto _ : state) {
+    const auto snapshot = cluster_snapshot::make(c.nodes, c.pods, path);
+    for (const auto& ds : c.daemon_sets) {
+      const auto p = reconcile(ds, snapshot, opts);
+      benchmark::DoNotOptimize(p.status);
+    }
+  }
+  timer.set(state, "ns_per_pod", static_cast<double>(c.pods.size()));
+  state.counters["pods"] = static_cast<double>(c.pods.size());
+}
+
+void rollout(benchmark::State& state, std::size_t nodes, eligibility_path path) {
+  const bench::input_key key{
+      .options = {.seed = bench::seed, .nodes = nodes, .daemon_sets = 1, .state = synth_state::rollout}, .pods = true};
+  const auto& c = bench::input(key);
+  const reconcile_options opts{.now = key.options.now};
+  const auto& ds = c.daemon_sets.front();
+  const bench::per_item_timer timer;
+  for (auto _ : state) {
+    const auto p = reconcile(ds, cluster_snapshot::make(c.nodes, c.pods, path), opts);
+    benchmark::DoNotOptimize(p.status);
+  }
+  timer.set(state, "ns_per_pod", static_cast<double>(c.pods.size()));
+  state.counters["pods"] = static_cast<double>(c.pods.size());
+}
+
+[[maybe_unused]] const bool registered = [] {
+  for (const std::size_t n : {1000, 10000, 100000}) {
+    const auto name = bench::name("reconcile/cluster", n, "/daemonsets:30");
+    benchmark::RegisterBenchmark(name.c_str(), cluster, n, eligibility_path::classes)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((name + "/plain").c_str(), cluster, n, eligibility_path::plain)->Unit(benchmark::kMillisecond);
+  }
+  const std::size_t n = 1'000'000;
+  const auto name = bench::name("reconcile/rollout", n);
+  benchmark::RegisterBenchmark(name.c_str(), rollout, n, eligibility_path::classes)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark((name + "/plain").c_str(), rollout, n, eligibility_path::plain)->Unit(benchmark::kMillisecond);
+  return true;
+}();
+
+}  // namespace
