@@ -48,7 +48,7 @@ class json_error : public std::runtime_error {
 
 namespace detail {
 
-using json = nlohmann::json;
+using json_value = nlohmann::json;
 
 /// `segment` in front of `path`: ("spec", "template") -> "spec.template", ("tolerations", "[1].key")
 /// -> "tolerations[1].key", ("[2]", "key") -> "[2].key".
@@ -77,65 +77,65 @@ void at(std::string_view segment, F&& read) {
 /// A string as a JSON literal (escaped, so messages stay on one line), cut after `max` bytes.
 [[nodiscard]] inline std::string quote(std::string_view s, std::size_t max = 64) {
   const bool cut = s.size() > max;
-  const json literal = std::string(s.substr(0, max));
-  return literal.dump(-1, ' ', false, json::error_handler_t::replace) + (cut ? "..." : "");
+  const json_value literal = std::string(s.substr(0, max));
+  return literal.dump(-1, ' ', false, json_value::error_handler_t::replace) + (cut ? "..." : "");
 }
 
 /// A value as an error message names it: "a list", "the string \"x\"", "the number 3".
-[[nodiscard]] inline std::string describe(const json& j) {
+[[nodiscard]] inline std::string describe(const json_value& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "a list";
-    case json::value_t::string: return "the string " + quote(j.get_ref<const std::string&>());
-    case json::value_t::boolean: return j.get<bool>() ? "the boolean true" : "the boolean false";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "the number " + j.dump();
-    case json::value_t::binary:
-    case json::value_t::discarded: break;
+    case json_value::value_t::null: return "null";
+    case json_value::value_t::object: return "an object";
+    case json_value::value_t::array: return "a list";
+    case json_value::value_t::string: return "the string " + quote(j.get_ref<const std::string&>());
+    case json_value::value_t::boolean: return j.get<bool>() ? "the boolean true" : "the boolean false";
+    case json_value::value_t::number_integer:
+    case json_value::value_t::number_unsigned:
+    case json_value::value_t::number_float: return "the number " + j.dump();
+    case json_value::value_t::binary:
+    case json_value::value_t::discarded: break;
   }
   return "binary data";
 }
 
 /// Throws the error for a value of the wrong JSON type.
-[[noreturn]] inline void wrong_type(std::string_view expected, const json& j) {
+[[noreturn]] inline void wrong_type(std::string_view expected, const json_value& j) {
   throw json_error({error_code::invalid, "", "expected " + std::string(expected) + ", got " + describe(j)});
 }
 
-inline void expect_object(const json& j) {
+inline void expect_object(const json_value& j) {
   if (!j.is_object()) wrong_type("an object", j);
 }
 
 // The readers below call each other recursively; the templates are declared first.
 template <typename T>
-void read(const json& j, std::vector<T>& out);
+void read(const json_value& j, std::vector<T>& out);
 template <typename T>
-void read(const json& j, std::optional<T>& out);
+void read(const json_value& j, std::optional<T>& out);
 template <typename T>
   requires std::is_class_v<T>
-void read(const json& j, T& out);
-inline void read(const json& j, taint_effect& out);
-inline void read(const json& j, toleration_operator& out);
-inline void read(const json& j, selector_operator& out);
-inline void read(const json& j, condition_status& out);
-inline void read(const json& j, pod_phase& out);
-inline void read(const json& j, update_strategy_type& out);
+void read(const json_value& j, T& out);
+inline void read(const json_value& j, taint_effect& out);
+inline void read(const json_value& j, toleration_operator& out);
+inline void read(const json_value& j, selector_operator& out);
+inline void read(const json_value& j, condition_status& out);
+inline void read(const json_value& j, pod_phase& out);
+inline void read(const json_value& j, update_strategy_type& out);
 
 // ---- Scalars ----------------------------------------------------------------------------------
 
-inline void read(const json& j, std::string& out) {
+inline void read(const json_value& j, std::string& out) {
   if (!j.is_string()) wrong_type("a string", j);
   out = j.get_ref<const std::string&>();
 }
 
-inline void read(const json& j, bool& out) {
+inline void read(const json_value& j, bool& out) {
   if (!j.is_boolean()) wrong_type("a boolean", j);
   out = j.get<bool>();
 }
 
 /// A JSON integer within [min, max]; floats ("1.5", also "1.0", as Go's decoder) are rejected.
-[[nodiscard]] inline std::int64_t read_integer(const json& j, std::int64_t min, std::int64_t max, std::string_view what) {
+[[nodiscard]] inline std::int64_t read_integer(const json_value& j, std::int64_t min, std::int64_t max, std::string_view what) {
   if (j.is_number_unsigned()) {
     const auto u = j.get<std::uint64_t>();
     if (u <= static_cast<std::uint64_t>(max)) return static_cast<std::int64_t>(u);
@@ -149,18 +149,18 @@ inline void read(const json& j, bool& out) {
   throw json_error({error_code::invalid, "", "the number " + j.dump() + " does not fit in " + std::string(what)});
 }
 
-inline void read(const json& j, std::int64_t& out) {
+inline void read(const json_value& j, std::int64_t& out) {
   out = read_integer(j, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
                      "a 64-bit integer");
 }
 
-inline void read(const json& j, std::int32_t& out) {
+inline void read(const json_value& j, std::int32_t& out) {
   out = static_cast<std::int32_t>(read_integer(j, std::numeric_limits<std::int32_t>::min(),
                                                std::numeric_limits<std::int32_t>::max(), "a 32-bit integer"));
 }
 
 /// metav1.Time: an RFC 3339 string (see parse_timestamp).
-inline void read(const json& j, timestamp& out) {
+inline void read(const json_value& j, timestamp& out) {
   if (!j.is_string()) wrong_type("an RFC 3339 timestamp string", j);
   const auto& s = j.get_ref<const std::string&>();
   const auto t = parse_timestamp(s);
@@ -169,7 +169,7 @@ inline void read(const json& j, timestamp& out) {
 }
 
 /// map[string]string: an object of strings (null values read as "", as Go does); errors at `[key]`.
-inline void read(const json& j, label_map& out) {
+inline void read(const json_value& j, label_map& out) {
   expect_object(j);
   out.clear();
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -181,7 +181,7 @@ inline void read(const json& j, label_map& out) {
 
 /// A list; errors at `[i]`.
 template <typename T>
-void read(const json& j, std::vector<T>& out) {
+void read(const json_value& j, std::vector<T>& out) {
   if (!j.is_array()) wrong_type("a list", j);
   out.clear();
   out.reserve(j.size());
@@ -190,7 +190,7 @@ void read(const json& j, std::vector<T>& out) {
 
 /// A nullable value: null is nullopt.
 template <typename T>
-void read(const json& j, std::optional<T>& out) {
+void read(const json_value& j, std::optional<T>& out) {
   if (j.is_null()) {
     out.reset();
     return;
@@ -201,14 +201,14 @@ void read(const json& j, std::optional<T>& out) {
 /// Any of daemonplan's types: its from_json(), found by ADL.
 template <typename T>
   requires std::is_class_v<T>
-void read(const json& j, T& out) {
+void read(const json_value& j, T& out) {
   from_json(j, out);
 }
 
 /// An enum spelled as the API spells it; `parse` is the core's non-throwing parser. An unknown
 /// string is `not_supported`, naming the accepted spellings.
 template <typename Enum, typename Parse>
-[[nodiscard]] Enum read_enum(const json& j, Parse parse, std::string_view what, std::string_view accepted) {
+[[nodiscard]] Enum read_enum(const json_value& j, Parse parse, std::string_view what, std::string_view accepted) {
   if (!j.is_string()) wrong_type("a string", j);
   const auto& s = j.get_ref<const std::string&>();
   if (const std::optional<Enum> e = parse(s)) return *e;
@@ -216,23 +216,23 @@ template <typename Enum, typename Parse>
                     "unknown " + std::string(what) + " " + quote(s) + " (accepted: " + std::string(accepted) + ")"});
 }
 
-inline void read(const json& j, taint_effect& out) {
+inline void read(const json_value& j, taint_effect& out) {
   out = read_enum<taint_effect>(j, parse_taint_effect, "taint effect", "NoSchedule, PreferNoSchedule, NoExecute");
 }
-inline void read(const json& j, toleration_operator& out) {
+inline void read(const json_value& j, toleration_operator& out) {
   out = read_enum<toleration_operator>(j, parse_toleration_operator, "toleration operator", "Equal, Exists");
 }
-inline void read(const json& j, selector_operator& out) {
+inline void read(const json_value& j, selector_operator& out) {
   out = read_enum<selector_operator>(j, parse_selector_operator, "selector operator",
                                      "In, NotIn, Exists, DoesNotExist, Gt, Lt");
 }
-inline void read(const json& j, condition_status& out) {
+inline void read(const json_value& j, condition_status& out) {
   out = read_enum<condition_status>(j, parse_condition_status, "condition status", "True, False, Unknown");
 }
-inline void read(const json& j, pod_phase& out) {
+inline void read(const json_value& j, pod_phase& out) {
   out = read_enum<pod_phase>(j, parse_pod_phase, "pod phase", "Pending, Running, Succeeded, Failed, Unknown");
 }
-inline void read(const json& j, update_strategy_type& out) {
+inline void read(const json_value& j, update_strategy_type& out) {
   out = read_enum<update_strategy_type>(j, parse_update_strategy_type, "update strategy type", "RollingUpdate, OnDelete");
 }
 
@@ -240,7 +240,7 @@ inline void read(const json& j, update_strategy_type& out) {
 
 /// Reads `obj[key]` into `out` when the key is present and not null (null is the Go zero value).
 template <typename T>
-void read_field(const json& obj, std::string_view key, T& out) {
+void read_field(const json_value& obj, std::string_view key, T& out) {
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return;
   at(key, [&] { read(*it, out); });
@@ -248,7 +248,7 @@ void read_field(const json& obj, std::string_view key, T& out) {
 
 /// Reads `obj[key]`, which must be present and not null.
 template <typename T>
-void require_field(const json& obj, std::string_view key, T& out) {
+void require_field(const json_value& obj, std::string_view key, T& out) {
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) throw json_error({error_code::required, std::string(key), "required field is missing"});
   at(key, [&] { read(*it, out); });
@@ -256,7 +256,7 @@ void require_field(const json& obj, std::string_view key, T& out) {
 
 /// Reads a status counter: a non-negative int32 (or int64), absent meaning 0.
 template <typename Int>
-void read_count(const json& obj, std::string_view key, Int& out) {
+void read_count(const json_value& obj, std::string_view key, Int& out) {
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return;
   at(key, [&] {
@@ -266,7 +266,7 @@ void read_count(const json& obj, std::string_view key, Int& out) {
 }
 
 /// Every member of `obj` whose key is not in `known`, as canonical JSON text (compact, keys sorted).
-inline void collect_extra(const json& obj, std::span<const std::string_view> known, raw_fields& extra) {
+inline void collect_extra(const json_value& obj, std::span<const std::string_view> known, raw_fields& extra) {
   extra.clear();
   for (auto it = obj.begin(); it != obj.end(); ++it)
     if (std::ranges::find(known, std::string_view(it.key())) == known.end())
@@ -300,7 +300,7 @@ void write_time(Json& j, const char* key, const std::optional<timestamp>& t) {
 
 /// The node selector requirement and the label selector requirement share one JSON shape.
 template <typename Requirement>
-void read_requirement(const json& j, Requirement& r) {
+void read_requirement(const json_value& j, Requirement& r) {
   expect_object(j);
   read_field(j, "key", r.key);
   require_field(j, "operator", r.op);
@@ -990,7 +990,7 @@ struct object_traits<daemon_set> {
 inline constexpr std::size_t max_nesting = 512;
 
 /// The `kind` of a document, or "" when it has none (or it is not a string).
-[[nodiscard]] inline std::string_view kind_of(const json& doc) {
+[[nodiscard]] inline std::string_view kind_of(const json_value& doc) {
   const auto it = doc.find("kind");
   return it != doc.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view{};
 }
@@ -1012,7 +1012,7 @@ template <typename T>
 /// One list item as T, or nothing when the item names another kind (skipped, as in a List
 /// holding several kinds). Items without a kind are T (raw API lists carry none).
 template <typename T>
-void read_item(const json& item, std::size_t index, std::vector<T>& out) {
+void read_item(const json_value& item, std::size_t index, std::vector<T>& out) {
   at("items" + index_segment(index), [&] {
     expect_object(item);
     const auto kind = kind_of(item);
@@ -1023,7 +1023,7 @@ void read_item(const json& item, std::size_t index, std::vector<T>& out) {
 
 /// An open object or list while filtered_dom_builder parses.
 struct dom_frame {
-  json* value{nullptr};
+  json_value* value{nullptr};
   const field_filter* filter{nullptr};
   bool items{false};  ///< the root's `items` list: completed elements go to on_item
 };
@@ -1037,23 +1037,23 @@ class filtered_dom_builder {
   filtered_dom_builder(const field_filter* root_filter, bool stream_items, OnItem on_item)
       : root_filter_(root_filter), stream_items_(stream_items), on_item_(std::move(on_item)) {}
 
-  bool null() { return value(json(nullptr)); }
-  bool boolean(bool v) { return value(json(v)); }
-  bool number_integer(json::number_integer_t v) { return value(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return value(json(v)); }
-  bool number_float(json::number_float_t v, const json::string_t&) { return value(json(v)); }
-  bool string(json::string_t& v) {
-    if (!skipping()) return value(json(v));
+  bool null() { return value(json_value(nullptr)); }
+  bool boolean(bool v) { return value(json_value(v)); }
+  bool number_integer(json_value::number_integer_t v) { return value(json_value(v)); }
+  bool number_unsigned(json_value::number_unsigned_t v) { return value(json_value(v)); }
+  bool number_float(json_value::number_float_t v, const json_value::string_t&) { return value(json_value(v)); }
+  bool string(json_value::string_t& v) {
+    if (!skipping()) return value(json_value(v));
     skip_next_ = false;  // a skipped string is never copied
     return true;
   }
-  bool binary(json::binary_t&) { return true; }
-  bool start_object(std::size_t) { return start(json::value_t::object); }
-  bool start_array(std::size_t) { return start(json::value_t::array); }
+  bool binary(json_value::binary_t&) { return true; }
+  bool start_object(std::size_t) { return start(json_value::value_t::object); }
+  bool start_array(std::size_t) { return start(json_value::value_t::array); }
   bool end_object() { return end(); }
   bool end_array() { return end(); }
 
-  bool key(json::string_t& k) {
+  bool key(json_value::string_t& k) {
     if (skip_depth_ > 0) return true;
     const field_filter* f = stack_.back().filter;
     pending_filter_ = nullptr;
@@ -1078,7 +1078,7 @@ class filtered_dom_builder {
   }
 
   /// The document (without the items handed to on_item), once parsing succeeded.
-  [[nodiscard]] json& root() noexcept { return root_; }
+  [[nodiscard]] json_value& root() noexcept { return root_; }
   /// Whether the root had an `items` list.
   [[nodiscard]] bool had_items() const noexcept { return had_items_; }
   /// The error that stopped parsing, if any.
@@ -1091,7 +1091,7 @@ class filtered_dom_builder {
   [[nodiscard]] std::string path() const {
     std::string out;
     for (std::size_t i = 1; i < stack_.size(); ++i) {
-      const json& parent = *stack_[i - 1].value;
+      const json_value& parent = *stack_[i - 1].value;
       if (stack_[i - 1].items) {
         out = join_path(out, index_segment(items_done_));
       } else if (parent.is_array()) {
@@ -1110,22 +1110,22 @@ class filtered_dom_builder {
   }
 
   /// Places a value in the innermost open container (or as the root); nullptr on a duplicate key.
-  json* place(json&& v) {
+  json_value* place(json_value&& v) {
     if (stack_.empty()) {
       root_ = std::move(v);
       return &root_;
     }
-    json& top = *stack_.back().value;
+    json_value& top = *stack_.back().value;
     if (top.is_array()) {
-      auto& array = top.get_ref<json::array_t&>();
+      auto& array = top.get_ref<json_value::array_t&>();
       array.push_back(std::move(v));
       return &array.back();
     }
-    auto [it, inserted] = top.get_ref<json::object_t&>().emplace(std::move(key_), std::move(v));
+    auto [it, inserted] = top.get_ref<json_value::object_t&>().emplace(std::move(key_), std::move(v));
     return inserted ? &it->second : nullptr;
   }
 
-  bool value(json&& v) {
+  bool value(json_value&& v) {
     if (skip_depth_ > 0) return true;
     if (skip_next_) {
       skip_next_ = false;
@@ -1135,7 +1135,7 @@ class filtered_dom_builder {
     return true;
   }
 
-  bool start(json::value_t type) {
+  bool start(json_value::value_t type) {
     if (skip_depth_ > 0 || skip_next_) {
       skip_next_ = false;
       ++skip_depth_;
@@ -1146,8 +1146,8 @@ class filtered_dom_builder {
     const bool at_root = stack_.empty();
     const bool in_array = !at_root && stack_.back().value->is_array();
     const field_filter* filter = at_root ? root_filter_ : in_array ? stack_.back().filter : pending_filter_;
-    const bool items = stream_items_ && stack_.size() == 1 && type == json::value_t::array && key_ == "items";
-    json* slot = place(json(type));
+    const bool items = stream_items_ && stack_.size() == 1 && type == json_value::value_t::array && key_ == "items";
+    json_value* slot = place(json_value(type));
     if (slot == nullptr) return fail(path(), "duplicate key " + quote(key_));
     had_items_ = had_items_ || items;
     stack_.push_back({slot, filter, items});
@@ -1161,7 +1161,7 @@ class filtered_dom_builder {
     }
     stack_.pop_back();
     if (!stack_.empty() && stack_.back().items) {
-      auto& array = stack_.back().value->get_ref<json::array_t&>();
+      auto& array = stack_.back().value->get_ref<json_value::array_t&>();
       try {
         on_item_(array.back(), items_done_);
       } catch (const json_error& e) {
@@ -1177,7 +1177,7 @@ class filtered_dom_builder {
   const field_filter* root_filter_;
   bool stream_items_;
   OnItem on_item_;
-  json root_;
+  json_value root_;
   std::vector<dom_frame> stack_;
   std::string key_;
   const field_filter* pending_filter_{nullptr};
