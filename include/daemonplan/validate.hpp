@@ -424,7 +424,7 @@ inline void check_rolling_update(const rolling_update_daemon_set& ru, const std:
 
 /// True for the JSON text of a nil or empty list: `null` or `[]` (what Go's semantic equality and
 /// "required" checks treat as no list at all).
-[[nodiscard]] inline bool is_empty_list_json(std::string_view json) noexcept { return json == "null" || json == "[]"; }
+[[nodiscard]] inline bool is_empty_list_json(std::string_view text) noexcept { return text == "null" || text == "[]"; }
 
 /// True when the unmodelled field `name` holds a non-empty list.
 [[nodiscard]] inline bool has_raw_list(const raw_fields& fields, std::string_view name) {
