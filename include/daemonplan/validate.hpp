@@ -23,10 +23,11 @@
 #include <daemonplan/types.hpp>
 
 // What the types cannot hold, and so cannot fail here: an unknown operator, effect or strategy
-// string, or an empty taint effect. The JSON adapter rejects those while reading, with the path
-// and code upstream validation would give (NotSupported / Invalid at `.operator`, Required at a
-// taint's `.effect`, ...). Containers and the other unmodelled pod fields are JSON text in
-// `extra`; of them only `containers` is checked (present and not empty).
+// string, or an empty taint effect. The JSON adapter rejects those while reading (NotSupported at
+// the field's own path; upstream says Invalid at `.operator` for selectors, NotSupported at
+// `spec.updateStrategy` for the strategy, Required for an empty taint effect). Containers and the
+// other unmodelled pod fields are JSON text in `extra`; of them only `containers` (present, not
+// empty) and `ephemeralContainers` (absent or empty) are checked.
 
 namespace daemonplan {
 
