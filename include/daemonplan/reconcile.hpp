@@ -32,12 +32,28 @@ namespace detail {
 using target_index = cluster_snapshot::target_index;
 using pod_entry = cluster_snapshot::pod_entry;
 
-/// A delete decided by manage or the rollout, before the burst cut and the output order.
+/// A delete decided by manage or the rollout, before the burst cut and the output order;
+/// `index` is the position in the DaemonSet's pods (daemon_pods::pods) of a delete manage decided.
 struct pending_delete {
   target_index target{cluster_snapshot::no_target};
   const pod* object{nullptr};
   delete_reason reason{delete_reason::node_ineligible};
+  std::size_t index{0};
 };
+
+/// Node name, then pod name (then value): the order in which the burst keeps deletes.
+[[nodiscard]] inline bool delete_before(const pending_delete& a, const pending_delete& b) {
+  return cluster_snapshot::entry_before({a.object, a.target}, {b.object, b.target});
+}
+
+/// The first `limit` items are kept; the number cut is returned.
+template <typename T>
+std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
+  if (items.size() <= limit) return 0;
+  const auto cut = items.size() - limit;
+  items.resize(limit);
+  return cut;
+}
 
 /// The validation errors of `ds` as the API server would store it (validate(apply_defaults(ds)))
 /// are appended to `errors`. Returns whether the rollout may run (no error under
@@ -123,12 +139,11 @@ struct sync_input {
   bool surge{false};  ///< AllowsSurge
 };
 
-/// manage's decisions (§3.3): nodes needing a pod (in name order), deletes, which of `mine` they
-/// remove, and the earliest end of a backoff that held a Failed pod back.
+/// manage's decisions (§3.3): nodes needing a pod and deletes, both in node-name order, and the
+/// earliest end of a backoff that held a Failed pod back.
 struct manage_result {
   std::vector<target_index> creates{};
   std::vector<pending_delete> deletes{};
-  std::vector<char> deleted{};  ///< per pod of `mine`
   std::optional<std::chrono::seconds> backoff_wait{};
 };
 
@@ -137,10 +152,7 @@ struct manage_result {
 inline void manage_running(const sync_input& in, target_index t, bool should_run, reconcile_state& state,
                            manage_result& out, std::vector<std::size_t>& running) {
   const auto& mine = in.mine;
-  const auto remove = [&](std::size_t k, delete_reason why) {
-    out.deletes.push_back({t, mine.pods[k].object, why});
-    out.deleted[k] = 1;
-  };
+  const auto remove = [&](std::size_t k, delete_reason why) { out.deletes.push_back({t, mine.pods[k].object, why, k}); };
   running.clear();
   for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
     const pod& p = *mine.pods[k].object;
@@ -196,7 +208,6 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
   const auto& mine = in.mine;
   const std::size_t nodes = in.cluster.node_count();
   manage_result out;
-  out.deleted.assign(mine.pods.size(), 0);
   std::vector<std::size_t> running;  // reused: no allocation per node
   for (std::size_t n = 0; n < nodes; ++n) {
     const auto t = static_cast<target_index>(n);
@@ -207,25 +218,24 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
       manage_running(in, t, verdict.should_run, state, out, running);
     } else {
       for (std::size_t k = mine.begin(t); k < mine.end(t); ++k)
-        if (!is_terminating(*mine.pods[k].object)) {
-          out.deletes.push_back({t, mine.pods[k].object, delete_reason::node_ineligible});
-          out.deleted[k] = 1;
-        }
+        if (!is_terminating(*mine.pods[k].object)) out.deletes.push_back({t, mine.pods[k].object, delete_reason::node_ineligible, k});
     }
   }
   for (std::size_t t = nodes; t + 1 < mine.offsets.size(); ++t)
     for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
       const pod& p = *mine.pods[k].object;
       if (!p.spec.node_name.empty() && !in.opts.delete_pods_on_vanished_nodes) continue;
-      out.deletes.push_back({static_cast<target_index>(t), &p, delete_reason::node_gone});
-      out.deleted[k] = 1;
+      out.deletes.push_back({static_cast<target_index>(t), &p, delete_reason::node_gone, k});
     }
+  // each node's deletes were decided in the order of its checks: order them by pod name as well
+  std::ranges::sort(out.deletes, delete_before);
   return out;
 }
 
-/// The rollout's node→pods map on the state after manage (as upstream's unit tests observe it):
-/// every node that should run the pod or has pods, then vanished nodes with pods, in that order.
-/// A pod manage creates is represented by `created` (new, not Ready, not terminating).
+/// The rollout's node→pods map on the state after manage's kept actions (as upstream's unit tests
+/// observe it, their fake client applying what manage's syncNodes issued): every node that should
+/// run the pod or has pods, then vanished nodes with pods, in that order. A pod manage creates is
+/// represented by `created` (new, not Ready, not terminating).
 struct post_manage_map {
   std::vector<const pod*> pods{};
   std::vector<rollout_node> nodes{};
@@ -237,6 +247,8 @@ struct post_manage_map {
   const std::size_t node_count = in.cluster.node_count();
   post_manage_map out;
   out.pods.reserve(mine.pods.size() + managed.creates.size());
+  std::vector<char> deleted(mine.pods.size(), 0);
+  for (const auto& d : managed.deletes) deleted[d.index] = 1;
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
   auto create = managed.creates.begin();
   for (std::size_t t = 0; t + 1 < mine.offsets.size(); ++t) {
@@ -244,7 +256,7 @@ struct post_manage_map {
     const bool should_run = exists && in.verdicts[t].should_run;
     const std::size_t first = out.pods.size();
     for (std::size_t k = mine.begin(t); k < mine.end(t); ++k)
-      if (!managed.deleted[k]) out.pods.push_back(mine.pods[k].object);
+      if (!deleted[k]) out.pods.push_back(mine.pods[k].object);
     if (create != managed.creates.end() && *create == t) {
       out.pods.push_back(&created);
       ++create;
@@ -301,15 +313,6 @@ struct post_manage_map {
   return wait;
 }
 
-/// The first `limit` items are kept; the number cut is returned.
-template <typename T>
-std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
-  if (items.size() <= limit) return 0;
-  const auto cut = items.size() - limit;
-  items.resize(limit);
-  return cut;
-}
-
 }  // namespace detail
 
 /// One sync of DaemonSet `ds` against `cluster` at `opts.now`, as the upstream controller performs
@@ -326,16 +329,18 @@ std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
 /// 4. manage, node by node in name order: create where the pod should run and none exists; delete
 ///    Failed pods (behind the per-node backoff carried in `state`), Succeeded pods, duplicates,
 ///    pods where the pod may not continue running, pods of vanished nodes; surge-aware.
-/// 5. rollout (RollingUpdate only) on the state after manage's actions: delete-first or
+/// 5. rollout (RollingUpdate only) on the state after manage's kept actions: delete-first or
 ///    create-first; its errors (bad percentage, null maxUnavailable, a surge meeting a vanished
 ///    node) are reported and cancel only the rollout's actions.
 /// 6. status: the seven counters and observedGeneration of the **observed input** (before this
 ///    plan's actions), as the real controller writes them from its informer cache. (Upstream's unit
 ///    tests see post-action counts through their synchronous fake client; daemonplan does not.)
 ///
-/// At most `opts.burst_replicas` creates and as many deletes are kept: the first by node name
-/// (deletes: by node name, then pod name); `creates_deferred` / `deletes_deferred` count the rest,
-/// which the next sync plans again. `requeue_after` is the earliest time the plan may change without
+/// At most `opts.burst_replicas` creates and as many deletes are kept: manage's first (upstream
+/// issues them in its first syncNodes), the first by node name (deletes: node name, then pod
+/// name); the rollout is computed on the state those kept actions leave and gets what remains of
+/// the burst, again by node name. `creates_deferred` / `deletes_deferred` count the actions cut,
+/// which a later sync plans again. `requeue_after` is the earliest time the plan may change without
 /// new input (a backoff ending, a Ready pod becoming available), nullopt if none. `next_state` is
 /// `state` with the backoff advanced and expired entries dropped. The result is the same, byte for
 /// byte, whatever the order of the snapshot's input vectors.
@@ -364,11 +369,15 @@ std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
                               .revision = out.revision, .surge = allows_surge(ds)};
   out.status = detail::observed_status(in);
 
+  // burst: manage's actions first (upstream's first syncNodes), the first by node name
   auto managed = detail::manage(in, out.next_state);
+  auto& creates = managed.creates;
+  auto& deletes = managed.deletes;
+  out.creates_deferred = detail::cut_to(creates, opts.burst_replicas);
+  out.deletes_deferred = detail::cut_to(deletes, opts.burst_replicas);
   const auto prototype = daemon_pod_prototype(ds, out.revision);
-  auto creates = std::move(managed.creates);
-  auto deletes = std::move(managed.deletes);
   if (valid.rollout) {
+    // the rollout sees what the kept manage actions leave, and gets what is left of the burst
     const auto map = detail::after_manage(in, managed, prototype);
     const auto rollout = plan_rollout(ds, map.nodes, {.revision = out.revision,
                                                       .template_generation = template_generation(ds),
@@ -376,19 +385,19 @@ std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
     if (!rollout) {
       out.errors.push_back(rollout.error());
     } else {
-      for (const auto i : rollout->creates) creates.push_back(map.targets[i]);
-      for (const auto& d : rollout->deletes) deletes.push_back({map.targets[d.node], d.object, d.reason});
+      std::vector<detail::target_index> more_creates;
+      std::vector<detail::pending_delete> more_deletes;
+      for (const auto i : rollout->creates) more_creates.push_back(map.targets[i]);
+      for (const auto& d : rollout->deletes) more_deletes.push_back({map.targets[d.node], d.object, d.reason});
+      std::ranges::sort(more_creates);
+      std::ranges::sort(more_deletes, detail::delete_before);
+      out.creates_deferred += detail::cut_to(more_creates, opts.burst_replicas - creates.size());
+      out.deletes_deferred += detail::cut_to(more_deletes, opts.burst_replicas - deletes.size());
+      creates.insert(creates.end(), more_creates.begin(), more_creates.end());
+      deletes.insert(deletes.end(), more_deletes.begin(), more_deletes.end());
+      std::ranges::sort(creates);
     }
   }
-
-  // burst: keep the first creates and deletes by node name (then pod name)
-  std::ranges::sort(creates);
-  std::ranges::sort(deletes, [](const detail::pending_delete& a, const detail::pending_delete& b) {
-    if (a.target != b.target) return a.target < b.target;
-    return cluster_snapshot::entry_before({a.object, a.target}, {b.object, b.target});
-  });
-  out.creates_deferred = detail::cut_to(creates, opts.burst_replicas);
-  out.deletes_deferred = detail::cut_to(deletes, opts.burst_replicas);
 
   out.creates.reserve(creates.size());
   for (const auto t : creates) {
