@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the toolchain (apt-get), then configures, builds and tests daemonplan the way CI does:
 # GCC (dev preset), Clang (clang), Clang with ASan+UBSan (asan), every header compiled on its own
-# (all_verify_interface_header_sets, part of those build presets), and the benchmarks built in
-# Release without being timed. Ends with each step's time and the ctest totals.
+# (all_verify_interface_header_sets, part of those build presets), the readers fuzzed for 60 s
+# (tests/fuzz), and the benchmarks built in Release without being timed. Ends with each step's
+# time and the ctest totals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +49,17 @@ for preset in dev clang asan; do
   done_step "$preset: ${line:-no ctest summary}"
   ((status == 0)) || exit "$status"
 done
+
+step "fuzz: the JSON and YAML readers for 60 s (libFuzzer + ASan + UBSan), seeded from tests/bad-input"
+cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+  -DDAEMONPLAN_BUILD_FUZZERS=ON >/dev/null
+cmake --build build/fuzz --target fuzz_readers
+mkdir -p build/fuzz/corpus
+seeds=(tests/bad-input tests/golden/inputs examples)
+[[ -d ../shared/fixtures/real ]] && seeds+=(../shared/fixtures/real)
+build/fuzz/tests/fuzz_readers -max_total_time=60 -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ \
+  build/fuzz/corpus "${seeds[@]}" 2>"$logs/fuzz.log" || { tail -n 40 "$logs/fuzz.log"; exit 1; }
+done_step "fuzz: $(grep -Eo 'Done [0-9]+ runs' "$logs/fuzz.log" || echo 'ran'), no finding"
 
 step "release: build the benchmarks (not timed)"
 cmake --preset release

@@ -154,3 +154,28 @@ daemonplan_add_bad_input(bad-now EXPECT "--now: malformed timestamp \"yesterday\
   ARGS plan --daemonset ${_dp_ds} --nodes ${_dp_nodes} --now yesterday)
 daemonplan_add_bad_input(two-stdin EXPECT "only one input can be read from standard input"
   ARGS plan --daemonset - --nodes -)
+
+# ---- Fuzzing (tests/fuzz) -----------------------------------------------------------------------
+# A libFuzzer target over the JSON and YAML readers, built with Clang when DAEMONPLAN_BUILD_FUZZERS
+# is ON (scripts/test.sh runs it for 60 s, seeded from tests/bad-input and the examples). The
+# tool's reader sources are compiled into it, so they are instrumented too. CTest replays the
+# seed corpus once (`fuzz.readers.corpus`), which keeps every past finding fixed.
+
+option(DAEMONPLAN_BUILD_FUZZERS "Build the libFuzzer targets (needs Clang)" OFF)
+if(DAEMONPLAN_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "DAEMONPLAN_BUILD_FUZZERS needs Clang (-fsanitize=fuzzer), not ${CMAKE_CXX_COMPILER_ID}")
+  endif()
+  set(_dp_cli_dir "${PROJECT_SOURCE_DIR}/examples/daemonplan")
+  add_executable(fuzz_readers fuzz/fuzz_readers.cpp
+    "${_dp_cli_dir}/input.cpp" "${_dp_cli_dir}/output.cpp" "${_dp_cli_dir}/yaml.cpp")
+  target_include_directories(fuzz_readers PRIVATE "${_dp_cli_dir}")
+  target_link_libraries(fuzz_readers PRIVATE daemonplan::json daemonplan::format yaml-cpp daemonplan_dev)
+  set(_dp_fuzz_flags -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_compile_options(fuzz_readers PRIVATE ${_dp_fuzz_flags})
+  target_link_options(fuzz_readers PRIVATE ${_dp_fuzz_flags})
+  add_test(NAME fuzz.readers.corpus
+    COMMAND fuzz_readers -runs=0 "${CMAKE_CURRENT_SOURCE_DIR}/bad-input" "${CMAKE_CURRENT_SOURCE_DIR}/golden/inputs"
+            "${PROJECT_SOURCE_DIR}/examples")
+  set_tests_properties(fuzz.readers.corpus PROPERTIES LABELS "fuzz")
+endif()

@@ -1,6 +1,7 @@
 // examples/daemonplan/yaml.cpp: YAML to JSON through yaml-cpp's event parser, typed like kubectl.
 #include "yaml.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -23,6 +24,9 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::size_t max_nesting = 512;  // as daemonplan::detail::max_nesting for JSON
+
+/// The byte offset of a mark (0 for the null mark).
+std::size_t offset_of(const YAML::Mark& m) { return m.pos < 0 ? 0 : static_cast<std::size_t>(m.pos); }
 
 std::string position(const YAML::Mark& m) {
   return "line " + std::to_string(m.line + 1) + ", column " + std::to_string(m.column + 1);
@@ -233,12 +237,13 @@ class json_builder : public YAML::EventHandler {
   std::vector<yaml_document> take() { return std::move(documents_); }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
-    if (started_ && text_.substr(mark.pos, 3) != "---" && !after_document_end(text_, mark.pos))
+    const auto at = offset_of(mark);
+    if (started_ && text_.substr(std::min(at, text_.size()), 3) != "---" && !after_document_end(text_, at))
       fail(mark, "unexpected content after the end of the document (a line out of place, or a missing '---')");
     started_ = true;
     anchors_.clear();
     root_.reset();
-    line_ = mark.line + 1;
+    line_ = static_cast<std::size_t>(mark.line < 0 ? 0 : mark.line) + 1;
   }
 
   void OnDocumentEnd() override {
@@ -404,6 +409,7 @@ class json_builder : public YAML::EventHandler {
 }  // namespace
 
 std::vector<yaml_document> parse_yaml(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark: yaml-cpp's offsets skip it
   if (const auto bad = invalid_utf8_at(text); bad != std::string_view::npos)
     throw yaml_error(position_of(text, bad) + ": invalid UTF-8");
   std::istringstream in{std::string(text)};
