@@ -149,7 +149,7 @@ TEST_CASE("cluster_snapshot: the same indexes whatever the input order", "[clust
   auto nodes_permuted = nodes;  // a viewing snapshot's inputs must not change: permute copies
   auto pods_permuted = pods;
   std::ranges::reverse(nodes_permuted);
-  std::ranges::rotate(pods_permuted, pods_permuted.begin() + 2);
+  std::rotate(pods_permuted.begin(), pods_permuted.begin() + 2, pods_permuted.end());
   const auto permuted = cluster_snapshot::make(nodes_permuted, pods_permuted);
   for (std::size_t t = 0; t < reference.target_count(); ++t) CHECK(reference.target_name(static_cast<std::uint32_t>(t)) == permuted.target_name(static_cast<std::uint32_t>(t)));
   CHECK(names(reference.controlled_by("ns", "u")) == names(permuted.controlled_by("ns", "u")));

@@ -214,7 +214,7 @@ TEST_CASE("deterministic: the same plan for every order of the inputs", "[reconc
   // budget is 2 and the unready dup uses one
   CHECK(reference.deletes.size() == 3);
   for (int round = 0; round < 12; ++round) {
-    std::ranges::rotate(pods, pods.begin() + 1);
+    std::rotate(pods.begin(), pods.begin() + 1, pods.end());
     if (round % 3 == 0) std::ranges::reverse(nodes);
     if (round % 4 == 1) std::ranges::swap(pods.front(), pods.back());
     CHECK(reconcile(ds, nodes, pods, opts) == reference);
