@@ -32,6 +32,7 @@ set(_dp_core_headers
   detail/overloaded.hpp
   detail/strings.hpp
   detail/sort.hpp
+  detail/name_index.hpp
   detail/template_hash.hpp
   detail/daemon_pods.hpp
   detail/backoff.hpp

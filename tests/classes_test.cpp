@@ -141,7 +141,8 @@ TEST_CASE("the hostname label does not split classes; other labels and taints do
 }
 
 TEST_CASE("which DaemonSets a class decides", "[node_classes]") {
-  auto check = [](const pod_spec& spec) { return node_classes::decided_by_class(daemon_placement::make(with_spec(spec))); };
+  const auto all_keys = node_classes::make(std::span<const node>{});
+  const auto check = [&](const pod_spec& spec) { return all_keys.decided_by_class(daemon_placement::make(with_spec(spec))); };
   const auto term = [](node_selector_term t) {
     return affinity{.node_affinity = node_affinity{.required = node_selector{{std::move(t)}}}};
   };
@@ -154,6 +155,37 @@ TEST_CASE("which DaemonSets a class decides", "[node_classes]") {
   CHECK_FALSE(check({.affinity = term({.match_fields = {{.key = "metadata.name", .op = selector_operator::in, .values = {"n1"}}}})}));
   // a term that never parses cannot depend on anything
   CHECK(check({.affinity = term({.match_fields = {{.key = "metadata.name", .op = selector_operator::exists}}})}));
+
+  // classes over chosen keys decide only DaemonSets reading nothing else
+  const auto zone_only = node_classes::make(std::span<const node>{}, std::vector<std::string>{"zone", std::string(hostname_label)});
+  CHECK(zone_only.keys() == std::vector<std::string>{"zone"});
+  const auto decided = [&](const pod_spec& spec) { return zone_only.decided_by_class(daemon_placement::make(with_spec(spec))); };
+  CHECK(decided({.node_selector = {{"zone", "a"}}}));
+  CHECK(decided({.tolerations = {{.op = toleration_operator::exists}}}));
+  CHECK_FALSE(decided({.node_selector = {{"zone", "a"}, {"os", "linux"}}}));
+  CHECK_FALSE(decided({.affinity = term({.match_expressions = {{.key = "os", .op = selector_operator::exists}}})}));
+}
+
+TEST_CASE("label_keys_read: nodeSelector and valid affinity terms, sorted, once each", "[node_classes]") {
+  pod_spec spec{.node_selector = {{"b", "1"}, {"a", "2"}}};
+  spec.affinity = affinity{.node_affinity = node_affinity{.required = node_selector{{
+                               {.match_expressions = {{.key = "c", .op = selector_operator::exists},
+                                                      {.key = "a", .op = selector_operator::exists}}},
+                               {.match_expressions = {{.key = "Bad Key", .op = selector_operator::exists}}}}}}};
+  CHECK(label_keys_read(daemon_placement::make(with_spec(spec))) == std::vector<std::string>{"a", "b", "c"});
+}
+
+TEST_CASE("classes over chosen keys ignore the other labels", "[node_classes]") {
+  const std::vector<node> nodes{make_node("n0", {{"zone", "a"}, {"pool", "x"}}), make_node("n1", {{"zone", "a"}, {"pool", "y"}}),
+                                make_node("n2", {{"zone", "b"}, {"pool", "x"}}), make_node("n3", {{"pool", "x"}})};
+  const auto classes = node_classes::make(nodes, std::vector<std::string>{"zone"});
+  CHECK(classes.class_of(0) == classes.class_of(1));
+  CHECK(classes.class_of(0) != classes.class_of(2));
+  CHECK(classes.class_of(0) != classes.class_of(3));  // absent differs from any value
+  CHECK(classes.class_count() == 3);
+  // a DaemonSet reading `pool` is still right: its labels are read per node
+  const auto p = daemon_placement::make(with_spec({.node_selector = {{"pool", "x"}}}));
+  CHECK(classes.verdicts(p) == plain_verdicts(p, nodes));
 }
 
 TEST_CASE("name-dependent DaemonSets are decided per node", "[node_classes]") {
@@ -188,9 +220,17 @@ TEST_CASE("class verdicts equal plain verdicts over generated clusters", "[node_
     for (std::size_t k = 0; k < 30; ++k) sets.push_back(mutate(pick(sets, r), nodes, r));
     const auto classes = node_classes::make(nodes);
     CHECK(classes.class_count() < nodes.size());
+    // classes over the keys of the catalogue only: the mutants read other keys too
+    std::vector<std::string> keys;
+    for (std::size_t k = 0; k < 30; ++k)
+      for (auto& key : label_keys_read(daemon_placement::make(sets[k]))) keys.push_back(std::move(key));
+    const auto keyed = node_classes::make(nodes, keys);
+    CHECK(keyed.class_count() <= classes.class_count());
     for (const auto& ds : sets) {
       const auto placement = daemon_placement::make(ds);
-      REQUIRE(classes.verdicts(placement) == plain_verdicts(placement, nodes));
+      const auto expected = plain_verdicts(placement, nodes);
+      REQUIRE(classes.verdicts(placement) == expected);
+      REQUIRE(keyed.verdicts(placement) == expected);
     }
   }
 }
@@ -216,12 +256,16 @@ TEST_CASE("plans are identical with and without the class path, whatever the inp
     const auto plain_perturbed = cluster_snapshot::make(nodes, pods, eligibility_path::plain);
     const auto classes_perturbed = cluster_snapshot::make(nodes, pods, eligibility_path::classes);
     const auto pods_shuffled = cluster_snapshot::make(c.nodes, pods, eligibility_path::classes);
+    // classes over the catalogue's keys only; the mutants read other keys as well
+    const auto keyed = cluster_snapshot::make(c.nodes, c.pods, std::span<const daemon_set>(c.daemon_sets));
     for (const auto& ds : sets) {
       INFO(ds.metadata.name);
       const reconcile_options opts{.now = o.now};
       const auto expected = reconcile(ds, plain, opts);
       REQUIRE(reconcile(ds, classes, opts) == expected);
       REQUIRE(reconcile(ds, pods_shuffled, opts) == expected);
+      REQUIRE(reconcile(ds, keyed, opts) == expected);
+      REQUIRE(reconcile(ds, c.nodes, c.pods, opts) == expected);  // one-off snapshot, classes for `ds`
       REQUIRE(reconcile(ds, classes_perturbed, opts) == reconcile(ds, plain_perturbed, opts));
     }
   }

@@ -12,11 +12,13 @@
 #include <numeric>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include <daemonplan/detail/name_index.hpp>
 #include <daemonplan/node_classes.hpp>
 #include <daemonplan/placement.hpp>
 #include <daemonplan/types.hpp>
@@ -83,7 +85,24 @@ class cluster_snapshot {
     s.nodes_ = nodes;
     s.pods_ = pods;
     s.path_ = path;
-    s.index();
+    s.index(std::nullopt);
+    return s;
+  }
+
+  /// A snapshot for reconciling `daemon_sets`: node classes split only on the label keys these
+  /// DaemonSets read (label_keys_read), so fewer labels are read and fewer classes made. Any
+  /// other DaemonSet can still be reconciled against it, its labels then evaluated per node.
+  [[nodiscard]] static cluster_snapshot make(std::span<const node> nodes, std::span<const pod> pods,
+                                             std::span<const daemon_set> daemon_sets,
+                                             eligibility_path path = eligibility_path::classes) {
+    std::vector<std::string> keys;
+    for (const auto& ds : daemon_sets)
+      for (auto& key : label_keys_read(daemon_placement::make(ds))) keys.push_back(std::move(key));
+    cluster_snapshot s;
+    s.nodes_ = nodes;
+    s.pods_ = pods;
+    s.path_ = path;
+    s.index(std::move(keys));
     return s;
   }
 
@@ -102,9 +121,9 @@ class cluster_snapshot {
   [[nodiscard]] const node& node_at(std::size_t i) const noexcept { return nodes_[node_order_[i]]; }
   /// The name-order index of the node called `name`.
   [[nodiscard]] std::optional<std::size_t> find_node(std::string_view name) const {
-    const auto it = by_name_.find(name);
-    if (it == by_name_.end() || it->second >= node_count()) return std::nullopt;
-    return it->second;
+    const auto t = by_name_.find(name);
+    if (!t || *t >= node_count()) return std::nullopt;
+    return *t;
   }
   /// Nodes plus vanished node names.
   [[nodiscard]] std::size_t target_count() const noexcept { return node_count() + vanished_.size(); }
@@ -175,33 +194,53 @@ class cluster_snapshot {
     return {p.metadata.namespace_, ref ? std::string_view(ref->uid) : std::string_view{}, ref != nullptr};
   }
 
-  void index() {
-    index_nodes();
+  void index(std::optional<std::vector<std::string>> class_keys) {
+    index_nodes(std::move(class_keys));
     const auto targets = index_targets();
     index_groups(targets);
   }
 
-  void index_nodes() {
-    node_order_.resize(nodes_.size());
-    std::iota(node_order_.begin(), node_order_.end(), std::uint32_t{0});
-    std::ranges::sort(node_order_, [&](std::uint32_t a, std::uint32_t b) {
-      if (nodes_[a].metadata.name != nodes_[b].metadata.name) return nodes_[a].metadata.name < nodes_[b].metadata.name;
-      return nodes_[a] < nodes_[b];
-    });
-    const auto same_name = [&](std::uint32_t a, std::uint32_t b) { return nodes_[a].metadata.name == nodes_[b].metadata.name; };
-    for (std::size_t i = 1; i < node_order_.size(); ++i)
-      if (same_name(node_order_[i - 1], node_order_[i]) &&
-          (duplicate_nodes_.empty() || duplicate_nodes_.back() != nodes_[node_order_[i]].metadata.name))
-        duplicate_nodes_.push_back(nodes_[node_order_[i]].metadata.name);
-    node_order_.erase(std::unique(node_order_.begin(), node_order_.end(), same_name), node_order_.end());
-    by_name_.reserve(node_order_.size());
-    for (std::size_t i = 0; i < node_order_.size(); ++i)
-      by_name_.emplace(nodes_[node_order_[i]].metadata.name, static_cast<target_index>(i));
-    if (path_ == eligibility_path::classes) {
-      std::vector<const node*> ordered(node_order_.size());
-      for (std::size_t i = 0; i < ordered.size(); ++i) ordered[i] = &nodes_[node_order_[i]];
-      classes_ = node_classes::make(std::move(ordered));
+  // Nodes by name. One pass in memory order takes each name's hash and a 16-byte key from after
+  // the prefix all names share; the sort compares keys and reads names only on equal keys, so the
+  // nodes are not visited in name order (a random walk through memory).
+  void index_nodes(std::optional<std::vector<std::string>> class_keys) {
+    const std::size_t n = nodes_.size();
+    std::size_t shared = n == 0 ? 0 : nodes_[0].metadata.name.size();
+    for (const auto& x : nodes_) {
+      const std::string_view a = nodes_[0].metadata.name;
+      const std::string_view b = x.metadata.name;
+      shared = std::min<std::size_t>(shared, static_cast<std::size_t>(std::ranges::mismatch(a, b).in1 - a.begin()));
     }
+    struct keyed {
+      detail::name_sort_key key;
+      std::string_view name;
+      std::size_t hash;
+      std::uint32_t index;
+    };
+    std::vector<keyed> keys(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string_view name = nodes_[i].metadata.name;
+      keys[i] = {detail::name_sort_key::of(name, shared), name, detail::name_index::hash(name), static_cast<std::uint32_t>(i)};
+    }
+    std::ranges::sort(keys, [&](const keyed& a, const keyed& b) {
+      if (a.key != b.key) return a.key < b.key;
+      if (a.name != b.name) return a.name < b.name;
+      return nodes_[a.index] < nodes_[b.index];
+    });
+    node_order_.reserve(n);
+    by_name_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string_view name = keys[i].name;
+      const bool repeated = i > 0 && keys[i].key == keys[i - 1].key && keys[i].hash == keys[i - 1].hash &&
+                            name == keys[i - 1].name;
+      if (!repeated) {
+        node_order_.push_back(keys[i].index);
+        by_name_.insert(name, static_cast<target_index>(node_order_.size() - 1), keys[i].hash);
+      } else if (duplicate_nodes_.empty() || duplicate_nodes_.back() != name) {
+        duplicate_nodes_.push_back(name);
+      }
+    }
+    if (path_ == eligibility_path::classes) classes_ = node_classes::make(nodes_, node_order_, std::move(class_keys));
   }
 
   /// Each pod's target; vanished node names are collected, sorted and numbered after the nodes.
@@ -211,8 +250,8 @@ class cluster_snapshot {
     for (std::size_t i = 0; i < pods_.size(); ++i) {
       const auto name = target_node(pods_[i]);
       if (!name) continue;
-      if (const auto it = by_name_.find(*name); it != by_name_.end()) {
-        targets[i] = it->second;
+      if (const auto t = by_name_.find(*name)) {
+        targets[i] = *t;
       } else {
         targets[i] = pending;
         vanished_.push_back(*name);
@@ -221,31 +260,46 @@ class cluster_snapshot {
     std::ranges::sort(vanished_);
     vanished_.erase(std::unique(vanished_.begin(), vanished_.end()), vanished_.end());
     for (std::size_t j = 0; j < vanished_.size(); ++j)
-      by_name_.emplace(vanished_[j], static_cast<target_index>(node_order_.size() + j));
+      by_name_.insert(vanished_[j], static_cast<target_index>(node_order_.size() + j));
     for (std::size_t i = 0; i < pods_.size(); ++i)
-      if (targets[i] == pending) targets[i] = by_name_.find(*target_node(pods_[i]))->second;
+      if (targets[i] == pending) targets[i] = *by_name_.find(*target_node(pods_[i]));
     return targets;
   }
 
-  /// Buckets the pods by group (a counting sort), then orders each group.
+  /// Orders the pods by group, then target (two stable counting sorts, no comparisons), then
+  /// sorts the rare runs of one group on one target by name and value.
   void index_groups(const std::vector<target_index>& targets) {
-    std::vector<std::uint32_t> group_of(pods_.size());
-    std::vector<std::size_t> sizes;
+    const std::size_t n = pods_.size();
+    std::vector<std::uint32_t> group_of(n);
+    std::vector<std::size_t> group_next(1, 0);
     std::unordered_map<group_key, std::uint32_t, group_hash> ids;
-    for (std::size_t i = 0; i < pods_.size(); ++i) {
-      const auto [it, added] = ids.emplace(key_of(pods_[i]), static_cast<std::uint32_t>(sizes.size()));
-      if (added) sizes.push_back(0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto [it, added] = ids.emplace(key_of(pods_[i]), static_cast<std::uint32_t>(group_next.size() - 1));
+      if (added) group_next.push_back(0);
       group_of[i] = it->second;
-      ++sizes[it->second];
+      ++group_next[it->second + 1];
     }
-    std::vector<std::size_t> next(sizes.size() + 1, 0);
-    for (std::size_t g = 0; g < sizes.size(); ++g) next[g + 1] = next[g] + sizes[g];
-    for (const auto& [key, id] : ids) groups_.emplace(key, range{next[id], next[id + 1]});
-    entries_.resize(pods_.size());
-    for (std::size_t i = 0; i < pods_.size(); ++i) entries_[next[group_of[i]]++] = {&pods_[i], targets[i]};
-    for (const auto& [key, r] : groups_)
-      std::sort(entries_.begin() + static_cast<std::ptrdiff_t>(r.begin),
-                entries_.begin() + static_cast<std::ptrdiff_t>(r.end), entry_before);
+    for (std::size_t g = 1; g < group_next.size(); ++g) group_next[g] += group_next[g - 1];
+    for (const auto& [key, id] : ids) groups_.emplace(key, range{group_next[id], group_next[id + 1]});
+
+    const auto bucket = [&](target_index t) { return t == no_target ? target_count() : std::size_t{t}; };
+    std::vector<std::size_t> target_next(target_count() + 2, 0);
+    for (const auto t : targets) ++target_next[bucket(t) + 1];
+    for (std::size_t b = 1; b < target_next.size(); ++b) target_next[b] += target_next[b - 1];
+    std::vector<std::uint32_t> by_target(n);
+    for (std::size_t i = 0; i < n; ++i) by_target[target_next[bucket(targets[i])]++] = static_cast<std::uint32_t>(i);
+
+    entries_.resize(n);
+    for (const auto i : by_target) entries_[group_next[group_of[i]]++] = {&pods_[i], targets[i]};
+    for (const auto& [key, r] : groups_) {
+      const auto group_end = entries_.begin() + static_cast<std::ptrdiff_t>(r.end);
+      for (auto run = entries_.begin() + static_cast<std::ptrdiff_t>(r.begin); run != group_end;) {
+        const auto target = run->target;
+        const auto end = std::find_if(run + 1, group_end, [&](const pod_entry& e) { return e.target != target; });
+        if (end - run > 1) std::sort(run, end, entry_before);
+        run = end;
+      }
+    }
   }
 
   std::shared_ptr<const storage> owned_{};
@@ -256,7 +310,7 @@ class cluster_snapshot {
   node_classes classes_{};                            // the nodes in name order, in classes
   std::vector<std::string_view> vanished_{};          // names targeted by pods but not nodes
   std::vector<std::string_view> duplicate_nodes_{};
-  std::unordered_map<std::string_view, target_index> by_name_{};  // node and vanished names
+  detail::name_index by_name_{};                      // node and vanished names -> target
   std::vector<pod_entry> entries_{};                  // grouped, each group in entry_before order
   std::unordered_map<group_key, range, group_hash> groups_{};
 };

@@ -6,6 +6,8 @@
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uint32_t, std::uint64_t
 #include <cstring>  // std::memcpy
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,34 +45,67 @@ namespace detail {
 
 }  // namespace detail
 
-/// Nodes in equivalence classes for eligibility. Two nodes share a class when their labels agree
-/// on every key except `kubernetes.io/hostname` and their taints agree in key, value and effect,
-/// in order (timeAdded is ignored: placement never reads it). A DaemonSet whose template has no
-/// nodeName, no matchFields and does not reference the hostname label then gets the same verdict
-/// on every node of a class, so verdicts() evaluates it once per class; for any other DaemonSet the
-/// label part is evaluated per node and only the taint part per class. Either way the result
-/// equals daemon_placement::evaluate() node by node.
+/// The label keys `p` reads: its nodeSelector's and those of its valid required-affinity terms.
+[[nodiscard]] inline std::vector<std::string> label_keys_read(const daemon_placement& p) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : p.node_selector()) keys.push_back(key);
+  if (p.required_affinity())
+    for (const auto& t : p.required_affinity()->terms())
+      for (const auto& r : t.expressions) keys.push_back(r.key());
+  std::ranges::sort(keys);
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+/// Nodes in equivalence classes for eligibility. Two nodes share a class when their taints agree
+/// in key, value and effect, in order (timeAdded is ignored: placement never reads it), and their
+/// labels agree on the *class keys*: every key but `kubernetes.io/hostname`, or, when the index is
+/// made for known DaemonSets, only the keys those read (label_keys_read), the hostname excepted.
+/// A DaemonSet whose template has no nodeName and no matchFields, and reads only class keys, gets
+/// the same verdict on every node of a class, so verdicts() evaluates it once per class; for any
+/// other DaemonSet the label part is evaluated per node and the taint part per class. Either way
+/// the result equals daemon_placement::evaluate() node by node.
 ///
-/// The index views the nodes (through pointers, in the caller's order): they must outlive it and
-/// stay unchanged. It holds 12 bytes per node plus a few words per class and never allocates per
-/// node while building or evaluating.
+/// The index views the nodes: they must outlive it and stay unchanged. It holds 16 bytes per node
+/// plus a few words per class, and allocates nothing per node while building or evaluating.
 class node_classes {
  public:
-  /// Classes of the nodes pointed to, in that order.
-  [[nodiscard]] static node_classes make(std::vector<const node*> nodes) {
+  /// Classes of nodes[order[0]], nodes[order[1]], ... (the index follows `order`, e.g. name order)
+  /// over every label key but the hostname, or only over `keys` when given. Nodes are read in the
+  /// order they lie in memory, which is what makes building fast; nodes not in `order` are read
+  /// too and ignored.
+  [[nodiscard]] static node_classes make(std::span<const node> nodes, std::span<const std::uint32_t> order,
+                                         std::optional<std::vector<std::string>> keys = std::nullopt) {
     node_classes c;
-    c.nodes_ = std::move(nodes);
-    c.class_of_.resize(c.nodes_.size());
-    for (std::size_t i = 0; i < c.nodes_.size(); ++i) c.class_of_[i] = c.intern(*c.nodes_[i]);
+    if (keys) {
+      std::erase(*keys, hostname_label);
+      std::ranges::sort(*keys);
+      keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+      c.keys_ = std::move(keys);
+    }
+    std::vector<std::uint32_t> by_position(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) by_position[i] = c.intern(nodes[i]);
+    c.nodes_.resize(order.size());
+    c.class_of_.resize(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      c.nodes_[i] = &nodes[order[i]];
+      c.class_of_[i] = by_position[order[i]];
+    }
+    constexpr auto absent = ~std::uint32_t{0};
+    std::ranges::fill(by_position, absent);  // now: the index of each position, if in `order`
+    for (std::size_t i = 0; i < order.size(); ++i) by_position[order[i]] = static_cast<std::uint32_t>(i);
+    c.by_address_.reserve(order.size());
+    for (const auto i : by_position)
+      if (i != absent) c.by_address_.push_back(i);
     return c;
   }
 
-  /// Classes of `nodes`, in span order.
-  [[nodiscard]] static node_classes make(std::span<const node> nodes) {
-    std::vector<const node*> pointers;
-    pointers.reserve(nodes.size());
-    for (const auto& n : nodes) pointers.push_back(&n);
-    return make(std::move(pointers));
+  /// Classes of `nodes` in span order, over every label key but the hostname or only `keys`.
+  [[nodiscard]] static node_classes make(std::span<const node> nodes,
+                                         std::optional<std::vector<std::string>> keys = std::nullopt) {
+    std::vector<std::uint32_t> order(nodes.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    return make(nodes, order, std::move(keys));
   }
 
   /// The number of nodes indexed.
@@ -81,17 +116,18 @@ class node_classes {
   [[nodiscard]] std::uint32_t class_of(std::size_t i) const noexcept { return class_of_[i]; }
   /// The first node of class `c`, which stands for all of them.
   [[nodiscard]] const node& representative(std::uint32_t c) const noexcept { return *representatives_[c]; }
+  /// The class keys when they were given (sorted, without the hostname); nullopt: every key but it.
+  [[nodiscard]] const std::optional<std::vector<std::string>>& keys() const noexcept { return keys_; }
 
   /// True when `p` gives every node of a class the same verdict: no template nodeName, no
-  /// matchFields in a valid required-affinity term, and no reference to the hostname label.
-  [[nodiscard]] static bool decided_by_class(const daemon_placement& p) noexcept {
-    if (!p.node_name().empty() || p.node_selector().contains(hostname_label)) return false;
-    if (!p.required_affinity()) return true;
-    return std::ranges::none_of(p.required_affinity()->terms(), [](const node_selector_matcher::term& t) {
-      return !t.fields.empty() || std::ranges::any_of(t.expressions, [](const label_requirement& r) {
-               return r.key() == hostname_label;
-             });
-    });
+  /// matchFields in a valid required-affinity term, and every label key it reads a class key.
+  [[nodiscard]] bool decided_by_class(const daemon_placement& p) const {
+    if (!p.node_name().empty()) return false;
+    if (p.required_affinity() && std::ranges::any_of(p.required_affinity()->terms(), [](const auto& t) {
+          return !t.fields.empty();
+        }))
+      return false;
+    return std::ranges::all_of(label_keys_read(p), [&](const std::string& key) { return splits(key); });
   }
 
   /// `p.evaluate()` of every node, in index order, written to `out` (node_count() elements).
@@ -103,7 +139,7 @@ class node_classes {
       return;
     }
     for (std::size_t c = 0; c < per_class.size(); ++c) per_class[c] = p.taint_verdict(representatives_[c]->taints);
-    for (std::size_t i = 0; i < out.size(); ++i) {
+    for (const auto i : by_address_) {  // labels read in memory order
       const auto& n = *nodes_[i];
       out[i] = p.fits_node(n.metadata.name, n.metadata.labels) ? per_class[class_of_[i]] : node_verdict{};
     }
@@ -117,35 +153,53 @@ class node_classes {
   }
 
  private:
-  [[nodiscard]] static bool splits(std::string_view key) noexcept { return key != hostname_label; }
+  [[nodiscard]] bool splits(std::string_view key) const noexcept {
+    if (key == hostname_label) return false;
+    return !keys_ || std::ranges::binary_search(*keys_, key, std::less<>{});
+  }
 
-  [[nodiscard]] static std::uint64_t signature_hash(const node& n) noexcept {
+  [[nodiscard]] std::uint64_t signature_hash(const node& n) const noexcept {
     std::uint64_t h = 0;
-    for (const auto& [key, value] : n.metadata.labels)
-      if (splits(key)) h = detail::mix(detail::mix(h, detail::fingerprint(key)), detail::fingerprint(value));
+    const auto& labels = n.metadata.labels;
+    if (keys_) {
+      for (const auto& key : *keys_) {
+        const auto it = labels.find(key);
+        h = detail::mix(h, it == labels.end() ? 0 : detail::fingerprint(it->second) + 1);
+      }
+    } else {
+      for (const auto& [key, value] : labels)
+        if (key != hostname_label) h = detail::mix(detail::mix(h, detail::fingerprint(key)), detail::fingerprint(value));
+    }
     for (const auto& t : n.taints)
       h = detail::mix(detail::mix(detail::mix(h, detail::fingerprint(t.key)), detail::fingerprint(t.value)),
                       static_cast<std::uint64_t>(t.effect) + 1);
     return h;
   }
 
-  [[nodiscard]] static bool same_class(const node& a, const node& b) noexcept {
-    auto ia = a.metadata.labels.begin();
-    auto ib = b.metadata.labels.begin();
-    const auto ea = a.metadata.labels.end();
-    const auto eb = b.metadata.labels.end();
+  [[nodiscard]] bool same_labels(const label_map& a, const label_map& b) const noexcept {
+    if (keys_)
+      return std::ranges::all_of(*keys_, [&](const std::string& key) {
+        const auto x = a.find(key);
+        const auto y = b.find(key);
+        return x == a.end() ? y == b.end() : y != b.end() && x->second == y->second;
+      });
+    auto ia = a.begin();
+    auto ib = b.begin();
     while (true) {
-      while (ia != ea && !splits(ia->first)) ++ia;
-      while (ib != eb && !splits(ib->first)) ++ib;
-      if (ia == ea || ib == eb) break;
+      while (ia != a.end() && ia->first == hostname_label) ++ia;
+      while (ib != b.end() && ib->first == hostname_label) ++ib;
+      if (ia == a.end() || ib == b.end()) return ia == a.end() && ib == b.end();
       if (ia->first != ib->first || ia->second != ib->second) return false;
       ++ia;
       ++ib;
     }
-    if (ia != ea || ib != eb) return false;
-    return std::ranges::equal(a.taints, b.taints, [](const taint& x, const taint& y) {
-      return x.effect == y.effect && x.key == y.key && x.value == y.value;
-    });
+  }
+
+  [[nodiscard]] bool same_class(const node& a, const node& b) const noexcept {
+    return same_labels(a.metadata.labels, b.metadata.labels) &&
+           std::ranges::equal(a.taints, b.taints, [](const taint& x, const taint& y) {
+             return x.effect == y.effect && x.key == y.key && x.value == y.value;
+           });
   }
 
   // The class of `n`, added when new. Open addressing over class ids, keyed by signature hash.
@@ -176,8 +230,10 @@ class node_classes {
     }
   }
 
+  std::optional<std::vector<std::string>> keys_{};
   std::vector<const node*> nodes_{};
   std::vector<std::uint32_t> class_of_{};
+  std::vector<std::uint32_t> by_address_{};     // node indices in the order the nodes lie in memory
   std::vector<const node*> representatives_{};  // per class
   std::vector<std::uint64_t> hashes_{};         // per class
   std::vector<std::uint32_t> slots_{};          // class id + 1, 0 = empty; size a power of two

@@ -421,10 +421,11 @@ struct post_manage_map {
   return out;
 }
 
-/// reconcile() against a one-off snapshot viewing `nodes` and `pods` (no copy of either).
+/// reconcile() against a one-off snapshot viewing `nodes` and `pods` (no copy of either), its
+/// node classes made for `ds` alone.
 [[nodiscard]] inline plan reconcile(const daemon_set& ds, std::span<const node> nodes, std::span<const pod> pods,
                                     const reconcile_options& opts, const reconcile_state& state = {}) {
-  return reconcile(ds, cluster_snapshot::make(nodes, pods), opts, state);
+  return reconcile(ds, cluster_snapshot::make(nodes, pods, std::span(&ds, 1)), opts, state);
 }
 
 /// How the DaemonSet is deleted (metav1.DeletionPropagation). apps/v1 defaults to background.

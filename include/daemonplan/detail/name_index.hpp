@@ -1,0 +1,98 @@
+// daemonplan/detail/name_index.hpp: a flat string_view -> index table and name sort keys, for
+// indexing very large node lists without a node allocation per entry.
+#pragma once
+
+#include <algorithm>
+#include <compare>
+#include <bit>  // std::bit_ceil
+#include <cstddef>  // std::size_t
+#include <cstdint>  // std::uint32_t, std::uint64_t
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace daemonplan::detail {
+
+/// Open addressing with linear probing over a power-of-two table, at most half full. The viewed
+/// strings must outlive the table.
+class name_index {
+ public:
+  /// Room for `count` names without growing.
+  void reserve(std::size_t count) {
+    if (2 * count > slots_.size()) rehash(std::max<std::size_t>(16, std::bit_ceil(2 * count)));
+  }
+
+  /// Maps `name` to `value` unless it is present already; returns the value stored for `name`.
+  /// `h` must be hash(name), for callers that computed it already.
+  std::uint32_t insert(std::string_view name, std::uint32_t value, std::size_t h) {
+    if (2 * (size_ + 1) > slots_.size()) rehash(std::max<std::size_t>(16, 2 * slots_.size()));
+    auto& s = slots_[probe(name, h)];
+    if (s.value_plus_one == 0) {
+      s = {name, value + 1, static_cast<std::uint32_t>(h >> 32)};
+      ++size_;
+    }
+    return s.value_plus_one - 1;
+  }
+
+  /// insert() computing the hash.
+  std::uint32_t insert(std::string_view name, std::uint32_t value) { return insert(name, value, hash(name)); }
+
+  /// The hash the table uses.
+  [[nodiscard]] static std::size_t hash(std::string_view name) noexcept { return std::hash<std::string_view>{}(name); }
+
+  /// The value stored for `name`, if any.
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view name) const noexcept {
+    if (slots_.empty()) return std::nullopt;
+    const auto& s = slots_[probe(name, hash(name))];
+    if (s.value_plus_one == 0) return std::nullopt;
+    return s.value_plus_one - 1;
+  }
+
+ private:
+  struct slot {
+    std::string_view name{};
+    std::uint32_t value_plus_one{0};  // 0: empty
+    std::uint32_t tag{0};             // the hash's high half
+  };
+
+  // The position of the slot holding `name`, or of the empty slot where it belongs.
+  [[nodiscard]] std::size_t probe(std::string_view name, std::size_t h) const noexcept {
+    const std::size_t mask = slots_.size() - 1;
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      const auto& s = slots_[i];
+      if (s.value_plus_one == 0 || (s.tag == tag && s.name == name)) return i;
+    }
+  }
+
+  void rehash(std::size_t capacity) {
+    auto old = std::move(slots_);
+    slots_.assign(capacity, slot{});
+    for (const auto& s : old)
+      if (s.value_plus_one != 0) slots_[probe(s.name, hash(s.name))] = s;
+  }
+
+  std::vector<slot> slots_{};
+  std::size_t size_{0};
+};
+
+/// The 16 bytes of `s` from `offset` (zero-padded) as two big-endian integers: comparing keys
+/// compares those bytes as std::string does, and equal keys leave the order to the full strings.
+struct name_sort_key {
+  std::uint64_t high{0};
+  std::uint64_t low{0};
+  friend auto operator<=>(const name_sort_key&, const name_sort_key&) = default;
+
+  [[nodiscard]] static name_sort_key of(std::string_view s, std::size_t offset) noexcept {
+    name_sort_key k;
+    for (std::size_t i = offset; i < offset + 16; ++i) {
+      const std::uint64_t byte = i < s.size() ? static_cast<unsigned char>(s[i]) : 0U;
+      auto& half = i < offset + 8 ? k.high : k.low;
+      half = (half << 8) | byte;
+    }
+    return k;
+  }
+};
+
+}  // namespace daemonplan::detail
