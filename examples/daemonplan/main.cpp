@@ -142,31 +142,35 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
              "The DaemonSet is read as the API server stores it: defaults applied, namespace \"default\" when unset.");
 
   const auto output_option = [&](CLI::App* cmd) {
-    cmd->add_option("-o,--output", o.output, "Output format: text (for people) or json")
+    cmd->add_option("-o,--output", o.output, "Output format: text (for people) or json (default: text)")
+        ->type_name("FORMAT")
         ->check(CLI::IsMember({"text", "json"}));
   };
   const auto daemonset_options = [&](CLI::App* cmd) {
     cmd->add_option("--daemonset", o.daemonset, "DaemonSet file (a DaemonSet, a List, or a multi-document YAML)")
+        ->type_name("FILE")
         ->required();
-    cmd->add_option("--nodes", o.nodes, "Nodes file (kubectl get nodes -o json|yaml)")->required();
-    cmd->add_option("--name", o.name, "NAMESPACE/NAME of the DaemonSet, when the file holds several");
+    cmd->add_option("--nodes", o.nodes, "Nodes file (kubectl get nodes -o json|yaml)")->type_name("FILE")->required();
+    cmd->add_option("--name", o.name, "The DaemonSet to use when the file holds several")->type_name("NAMESPACE/NAME");
   };
 
   auto* plan_cmd = app.add_subcommand("plan", "Plan one sync: the pods to create, delete and patch");
   daemonset_options(plan_cmd);
-  plan_cmd->add_option("--pods", o.pods, "Pods file (kubectl get pods -o json|yaml); none means no pods");
-  plan_cmd->add_option("--now", o.now, "The sync's clock, RFC 3339 (default: the current time)");
+  plan_cmd->add_option("--pods", o.pods, "Pods file (kubectl get pods -o json|yaml); none means no pods")
+      ->type_name("FILE");
+  plan_cmd->add_option("--now", o.now, "The sync's clock (default: the current time)")->type_name("RFC3339");
   plan_cmd->add_option("--revision", o.revision,
-                       "The current controller-revision-hash (default: a stable hash of the template)");
+                       "The current controller-revision-hash (default: a stable hash of the template)")
+      ->type_name("HASH");
   output_option(plan_cmd);
 
   auto* explain_cmd = app.add_subcommand("explain", "Say for each node whether it gets the pod, and why not");
   daemonset_options(explain_cmd);
-  explain_cmd->add_option("--node", o.node, "Explain this node only");
+  explain_cmd->add_option("--node", o.node, "Explain this node only")->type_name("NAME");
   output_option(explain_cmd);
 
   auto* validate_cmd = app.add_subcommand("validate", "Check DaemonSets as the API server would (exit 1 on errors)");
-  validate_cmd->add_option("FILE", o.file, "DaemonSet file ('-' for stdin)")->required();
+  validate_cmd->add_option("FILE", o.file, "DaemonSet file ('-' for stdin)")->type_name("")->required();
   output_option(validate_cmd);
 
   try {
