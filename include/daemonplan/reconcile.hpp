@@ -55,14 +55,14 @@ std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
   return cut;
 }
 
-/// The validation errors of `ds` as the API server would store it (validate(apply_defaults(ds)))
-/// are appended to `errors`. Returns whether the rollout may run (no error under
-/// spec.updateStrategy) and whether anything may run (no error elsewhere).
+/// What the validation errors leave standing: the whole sync, and the rollout.
 struct spec_check {
-  bool sync{true};
-  bool rollout{true};
+  bool sync{true};     ///< no error outside spec.updateStrategy
+  bool rollout{true};  ///< no error under spec.updateStrategy either
 };
 
+/// Appends the errors of `ds` as the API server would store it (validate(apply_defaults(ds))) to
+/// `errors`: what the server would reject is reported, whatever the caller built.
 [[nodiscard]] inline spec_check check_spec(const daemon_set& ds, std::vector<error>& errors) {
   spec_check out;
   for (auto& e : validate(apply_defaults(ds))) {
@@ -148,7 +148,9 @@ struct manage_result {
 };
 
 /// podsShouldBeOnNode's Branch B for one node: Failed pods behind the backoff, Succeeded pods,
-/// then one running pod kept (no surge) or the oldest old and oldest new pod (surge).
+/// then one running pod kept (no surge) or the oldest old and oldest new pod (surge). The node's
+/// pods are walked in name order (upstream: informer cache order), which decides which of two
+/// Failed pods on one node goes first.
 inline void manage_running(const sync_input& in, target_index t, bool should_run, reconcile_state& state,
                            manage_result& out, std::vector<std::size_t>& running) {
   const auto& mine = in.mine;
