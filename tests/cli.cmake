@@ -4,6 +4,11 @@
 
 daemonplan_add_test(NAME cli_test SOURCES cli_test.cpp LIBS daemonplan_cli_lib)
 
+# `daemonplan synth`: its three JSON lines read back through `plan`; converged clusters plan nothing.
+add_test(NAME synth_cli
+  COMMAND "${CMAKE_COMMAND}" "-DTOOL=$<TARGET_FILE:daemonplan_cli>" "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/synth_cli"
+          -P "${CMAKE_CURRENT_SOURCE_DIR}/synth_cli.cmake")
+
 # ---- Golden outputs (tests/golden) ---------------------------------------------------------------
 # Each test runs the tool once from the source tree and compares stdout with tests/golden/<file>.
 # Regenerate after an intended change: DAEMONPLAN_UPDATE_GOLDEN=1 ctest -L golden (then review git diff).

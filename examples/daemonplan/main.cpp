@@ -19,6 +19,7 @@
 
 #include "input.hpp"
 #include "output.hpp"
+#include "synth.hpp"
 
 namespace daemonplan::cli {
 namespace {
@@ -173,6 +174,9 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   validate_cmd->add_option("FILE", o.file, "DaemonSet file ('-' for stdin)")->type_name("")->required();
   output_option(validate_cmd);
 
+  synth_arguments synth_args;
+  auto* synth_cmd = add_synth_command(app, synth_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -183,6 +187,7 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   try {
     if (plan_cmd->parsed()) return run_plan(o, in, out);
     if (explain_cmd->parsed()) return run_explain(o, in, out);
+    if (synth_cmd->parsed()) return run_synth(synth_args, out);
     return run_validate(o, in, out);
   } catch (const input_error& e) {
     err << "daemonplan: " << e.what() << "\n";
