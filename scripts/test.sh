@@ -65,3 +65,9 @@ step "release: build the benchmarks (not timed)"
 cmake --preset release
 cmake --build --preset release --target daemonplan_benchmarks
 done_step "release: benchmarks built"
+
+step "release: run every benchmark once at its smallest size (a smoke test; no timing is checked)"
+build/release/benchmarks/daemonplan_bench --benchmark_filter='nodes:1000(/|$)' --benchmark_min_time=0.01 \
+  2>&1 | tee "$logs/benchmarks-smoke.log"
+! grep -q 'ERROR OCCURRED' "$logs/benchmarks-smoke.log" || exit 1
+done_step "release: $(grep -c '^[a-z].*/nodes:1000' "$logs/benchmarks-smoke.log") benchmarks ran once"
