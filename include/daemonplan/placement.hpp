@@ -2,7 +2,6 @@
 // default daemon tolerations, the node verdict (shouldRun, shouldContinueRunning) and its reasons.
 #pragma once
 
-#include <algorithm>
 #include <compare>
 #include <optional>
 #include <span>
@@ -37,14 +36,14 @@ namespace daemonplan {
 }
 
 /// AddOrUpdateDaemonPodTolerations, one AddOrUpdateTolerationInPodSpec per default, in upstream
-/// order. For each default: when some toleration already equals it exactly (tolerationSeconds
-/// included) the list is left as it is; otherwise every toleration with its identity (key,
-/// operator, value, effect) is replaced in place by it, losing its tolerationSeconds; when none has
-/// that identity the default is appended.
+/// order. For each default, every toleration with its identity (key, operator, value, effect) is
+/// replaced in place by it, duplicates included, losing its tolerationSeconds; when none has that
+/// identity the default is appended. Upstream's "already deep-equal, return unchanged" shortcut
+/// compares a pointer with a value and never fires, so it is not ported: an exact copy of the
+/// default elsewhere in the list does not save a same-identity toleration with tolerationSeconds.
 [[nodiscard]] inline std::vector<toleration> with_daemon_tolerations(std::vector<toleration> tolerations,
                                                                      bool host_network) {
   for (const auto& def : default_daemon_tolerations(host_network)) {
-    if (std::ranges::find(tolerations, def) != tolerations.end()) continue;
     bool replaced = false;
     for (auto& t : tolerations)
       if (same_identity(t, def)) {
