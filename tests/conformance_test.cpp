@@ -2,7 +2,9 @@
 // its own section, run step by step through reconcile() with the plans applied in between.
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,9 @@ namespace {
 
 using namespace daemonplan;
 using namespace daemonplan::test;
+
+/// Every step is also reconciled on its nodes and pods shuffled with each of these seeds.
+constexpr std::uint32_t shuffle_seeds[] = {1, 2, 3};
 
 std::vector<std::filesystem::path> scenario_files() {
   std::vector<std::filesystem::path> files;
@@ -162,10 +167,19 @@ void run_scenario(const std::filesystem::path& file) {
     INFO(path << " at t=" << opts.now.time_since_epoch().count() << "\nplan:\n" << describe(p));
     check_plan(p, ds, step["expect"], path + ".expect");
 
-    // the same plan whatever the order of the input vectors
+    // the same plan whatever the order of the input vectors: reversed, then shuffled
     const std::vector<node> nodes_reversed(cluster.nodes.rbegin(), cluster.nodes.rend());
     const std::vector<pod> pods_reversed(cluster.pods.rbegin(), cluster.pods.rend());
     CHECK(reconcile(ds, nodes_reversed, pods_reversed, opts, state) == p);
+    for (const std::uint32_t seed : shuffle_seeds) {
+      INFO("shuffled with seed " << seed);
+      std::mt19937 rng(seed);
+      auto nodes = cluster.nodes;
+      auto pods = cluster.pods;
+      std::shuffle(nodes.begin(), nodes.end(), rng);
+      std::shuffle(pods.begin(), pods.end(), rng);
+      CHECK(reconcile(ds, nodes, pods, opts, state) == p);
+    }
 
     state = p.next_state;
     previous = p;
