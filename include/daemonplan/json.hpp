@@ -29,6 +29,22 @@
 #include <daemonplan/time.hpp>
 #include <daemonplan/types.hpp>
 
+// How from_json() reads the API's JSON, for every type below:
+//   - Keys are the API's camelCase names. An absent key and a JSON null both mean the Go zero value
+//     (empty string, 0, false, empty list, nullopt), as Go's decoder reads them.
+//   - Fields daemonplan does not model are kept, where the type has `extra` (object metadata, pod
+//     spec, affinity), as canonical JSON text, and written back unchanged; elsewhere (node status,
+//     condition reasons, ...) they are ignored.
+//   - Wrong JSON types, integers out of range (int32 fields reject 2^31, every integer field
+//     rejects fractions), malformed RFC 3339 timestamps, unknown enum strings ("NoExecuet") and
+//     missing enum fields the model cannot leave empty (a taint's effect, a requirement's
+//     operator) throw json_error with the Kubernetes field path; nothing is clamped or guessed.
+//   - Validation (name syntax, selector rules, maxUnavailable <= 100%, ...) is validate()'s job,
+//     not the reader's: negative minReadySeconds reads as -5 and validate() rejects it.
+// How to_json() writes: the API's shape, empty optionals and collections left out (omitempty),
+// except where the command-line contract wants lists always present (plan and explain documents).
+// to_json is a template over the JSON type: nlohmann::ordered_json keeps the written key order.
+
 namespace daemonplan {
 
 /// Thrown by from_json() for JSON that is well-formed but is not a valid object. It carries one
@@ -330,6 +346,7 @@ inline void from_json(const nlohmann::json& j, owner_reference& r) {
   detail::read_field(j, "blockOwnerDeletion", r.block_owner_deletion);
 }
 
+/// apiVersion, kind, name and uid always; controller and blockOwnerDeletion when set.
 template <typename Json>
 void to_json(Json& j, const owner_reference& r) {
   j = Json::object();
@@ -366,6 +383,8 @@ inline void from_json(const nlohmann::json& j, object_metadata& m) {
   detail::collect_extra(j, detail::metadata_keys, m.extra);
 }
 
+/// Identity fields, generation when non-zero, timestamps as RFC 3339, then labels, annotations,
+/// ownerReferences and every `extra` field; empty strings, maps and lists are left out (omitempty).
 template <typename Json>
 void to_json(Json& j, const object_metadata& m) {
   j = Json::object();
@@ -394,6 +413,7 @@ inline void from_json(const nlohmann::json& j, taint& t) {
   detail::read_field(j, "timeAdded", t.time_added);
 }
 
+/// key and effect always, value when non-empty, timeAdded when set.
 template <typename Json>
 void to_json(Json& j, const taint& t) {
   j = Json::object();
@@ -414,6 +434,8 @@ inline void from_json(const nlohmann::json& j, toleration& t) {
   detail::read_field(j, "tolerationSeconds", t.toleration_seconds);
 }
 
+/// operator always ("Equal" for the API's empty operator); key, value, effect and
+/// tolerationSeconds when set.
 template <typename Json>
 void to_json(Json& j, const toleration& t) {
   j = Json::object();
@@ -429,6 +451,7 @@ void to_json(Json& j, const toleration& t) {
 /// metav1.LabelSelectorRequirement; `operator` is required.
 inline void from_json(const nlohmann::json& j, label_selector_requirement& r) { detail::read_requirement(j, r); }
 
+/// key, operator, and values when non-empty.
 template <typename Json>
 void to_json(Json& j, const label_selector_requirement& r) {
   detail::write_requirement(j, r);
@@ -441,6 +464,7 @@ inline void from_json(const nlohmann::json& j, label_selector& s) {
   detail::read_field(j, "matchExpressions", s.match_expressions);
 }
 
+/// `{}` for the empty selector (which selects everything); a null selector is never written.
 template <typename Json>
 void to_json(Json& j, const label_selector& s) {
   j = Json::object();
@@ -451,6 +475,7 @@ void to_json(Json& j, const label_selector& s) {
 /// core/v1 NodeSelectorRequirement; `operator` is required.
 inline void from_json(const nlohmann::json& j, node_selector_requirement& r) { detail::read_requirement(j, r); }
 
+/// key, operator, and values when non-empty.
 template <typename Json>
 void to_json(Json& j, const node_selector_requirement& r) {
   detail::write_requirement(j, r);
@@ -463,6 +488,7 @@ inline void from_json(const nlohmann::json& j, node_selector_term& t) {
   detail::read_field(j, "matchFields", t.match_fields);
 }
 
+/// matchExpressions and matchFields when non-empty; an empty term is `{}` (it matches nothing).
 template <typename Json>
 void to_json(Json& j, const node_selector_term& t) {
   j = Json::object();
@@ -476,6 +502,7 @@ inline void from_json(const nlohmann::json& j, node_selector& s) {
   detail::read_field(j, "nodeSelectorTerms", s.node_selector_terms);
 }
 
+/// nodeSelectorTerms, always.
 template <typename Json>
 void to_json(Json& j, const node_selector& s) {
   j = Json::object();
@@ -490,6 +517,7 @@ inline void from_json(const nlohmann::json& j, preferred_scheduling_term& t) {
   detail::read_field(j, "preference", t.preference);
 }
 
+/// weight and preference, always.
 template <typename Json>
 void to_json(Json& j, const preferred_scheduling_term& t) {
   j = Json::object();
@@ -504,6 +532,7 @@ inline void from_json(const nlohmann::json& j, node_affinity& a) {
   detail::read_field(j, "preferredDuringSchedulingIgnoredDuringExecution", a.preferred);
 }
 
+/// The required selector when set, the preferred terms when any.
 template <typename Json>
 void to_json(Json& j, const node_affinity& a) {
   j = Json::object();
@@ -519,6 +548,7 @@ inline void from_json(const nlohmann::json& j, affinity& a) {
   detail::collect_extra(j, known, a.extra);
 }
 
+/// nodeAffinity when set, then podAffinity, podAntiAffinity and the rest from `extra`.
 template <typename Json>
 void to_json(Json& j, const affinity& a) {
   j = Json::object();
@@ -548,6 +578,8 @@ inline void from_json(const nlohmann::json& j, pod_spec& s) {
   detail::collect_extra(j, detail::pod_spec_keys, s.extra);
 }
 
+/// The modelled fields that are set (hostNetwork only when true, as the API's omitempty does),
+/// then every `extra` field exactly as read: containers, volumes, securityContext, ...
 template <typename Json>
 void to_json(Json& j, const pod_spec& s) {
   j = Json::object();
@@ -568,6 +600,7 @@ inline void from_json(const nlohmann::json& j, pod_template& t) {
   detail::read_field(j, "spec", t.spec);
 }
 
+/// metadata and spec, always (a template's metadata is written even when empty, as Go does).
 template <typename Json>
 void to_json(Json& j, const pod_template& t) {
   j = Json::object();
@@ -584,6 +617,7 @@ inline void from_json(const nlohmann::json& j, condition& c) {
   detail::read_field(j, "lastTransitionTime", c.last_transition_time);
 }
 
+/// type, status, and lastTransitionTime when set.
 template <typename Json>
 void to_json(Json& j, const condition& c) {
   j = Json::object();
@@ -644,6 +678,7 @@ inline void from_json(const nlohmann::json& j, node& n) {
   }
 }
 
+/// apiVersion v1, kind Node, metadata, spec (taints, unschedulable) and status (conditions).
 template <typename Json>
 void to_json(Json& j, const node& n) {
   j = Json::object();
@@ -674,6 +709,7 @@ inline void from_json(const nlohmann::json& j, int_or_percent& v) {
   }
 }
 
+/// A JSON number for an int, a JSON string for a string ("10%", and also "5").
 template <typename Json>
 void to_json(Json& j, const int_or_percent& v) {
   if (v.is_string)
@@ -689,6 +725,7 @@ inline void from_json(const nlohmann::json& j, rolling_update_daemon_set& r) {
   detail::read_field(j, "maxSurge", r.max_surge);
 }
 
+/// maxUnavailable and maxSurge when set (null fields are left for apply_defaults).
 template <typename Json>
 void to_json(Json& j, const rolling_update_daemon_set& r) {
   j = Json::object();
@@ -704,6 +741,7 @@ inline void from_json(const nlohmann::json& j, daemon_set_update_strategy& s) {
   detail::read_field(j, "rollingUpdate", s.rolling_update);
 }
 
+/// type and rollingUpdate when set.
 template <typename Json>
 void to_json(Json& j, const daemon_set_update_strategy& s) {
   j = Json::object();
@@ -721,6 +759,8 @@ inline void from_json(const nlohmann::json& j, daemon_set_spec& s) {
   detail::read_field(j, "revisionHistoryLimit", s.revision_history_limit);
 }
 
+/// selector when set (nullopt is omitted, i.e. null), template always, updateStrategy when any
+/// part is set, minReadySeconds when non-zero, revisionHistoryLimit when set.
 template <typename Json>
 void to_json(Json& j, const daemon_set_spec& s) {
   j = Json::object();
@@ -1233,7 +1273,8 @@ template <typename T>
 /// fields reconcile() never reads are skipped, not stored (node status.images, addresses,
 /// capacity; pod containers and volumes; metadata.managedFields; ...), so node metadata.extra,
 /// pod metadata.extra and pod spec.extra stay empty. DaemonSets are read whole. Syntax errors
-/// name the line and column; duplicate keys and nesting deeper than 512 levels are errors.
+/// name the line and column; duplicate keys (in the fields kept) and nesting deeper than 512
+/// levels are errors. Skipped fields are still parsed: malformed JSON anywhere is an error.
 template <typename T>
 [[nodiscard]] result<std::vector<T>> read_objects(std::string_view text) {
   std::vector<T> out;
