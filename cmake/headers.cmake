@@ -33,6 +33,7 @@ set(_dp_core_headers
   detail/strings.hpp
   detail/sort.hpp
   detail/name_index.hpp
+  detail/interner.hpp
   detail/template_hash.hpp
   detail/daemon_pods.hpp
   detail/backoff.hpp

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include <daemonplan/detail/interner.hpp>
 #include <daemonplan/detail/name_index.hpp>
 #include <daemonplan/node_classes.hpp>
 #include <daemonplan/placement.hpp>
@@ -48,6 +49,42 @@ enum class eligibility_path {
   return std::nullopt;
 }
 
+/// What reconciling reads of a pod, taken once when the snapshot is built, so that reconciling walks
+/// compact entries instead of the pods (each a few hundred bytes spread over the heap).
+struct pod_facts {
+  std::int64_t created{0};      ///< metadata.creationTimestamp, seconds since the epoch, when has_created
+  std::int64_t ready_since{0};  ///< the first Ready condition's lastTransitionTime, when has_ready_since
+  std::uint32_t label_set{0};   ///< the pod's labels, interned: cluster_snapshot::label_set(label_set)
+  pod_phase phase{pod_phase::pending};
+  bool scheduled{false};        ///< spec.nodeName is set
+  bool terminating{false};      ///< metadata.deletionTimestamp is set
+  bool ready{false};            ///< is_ready(): the first Ready condition has status True
+  bool has_created{false};
+  bool has_ready_since{false};
+
+  /// The facts of `p`, with `label_set` left 0 (the snapshot interns labels).
+  [[nodiscard]] static pod_facts of(const pod& p) noexcept {
+    pod_facts f{.phase = p.phase,
+                .scheduled = !p.spec.node_name.empty(),
+                .terminating = p.metadata.deletion_timestamp.has_value(),
+                .has_created = p.metadata.creation_timestamp.has_value()};
+    if (f.has_created) f.created = p.metadata.creation_timestamp->time_since_epoch().count();
+    if (const auto* c = find_condition(p.conditions, "Ready")) {
+      f.ready = c->status == condition_status::true_;
+      f.has_ready_since = c->last_transition_time.has_value();
+      if (f.has_ready_since) f.ready_since = c->last_transition_time->time_since_epoch().count();
+    }
+    return f;
+  }
+
+  /// IsPodAvailable (types.hpp is_available) from the facts.
+  [[nodiscard]] bool available(std::int32_t min_ready_seconds, timestamp now) const noexcept {
+    if (!ready) return false;
+    if (min_ready_seconds == 0) return true;
+    return has_ready_since && ready_since + min_ready_seconds <= now.time_since_epoch().count();
+  }
+};
+
 /// An immutable view of a cluster: nodes and pods indexed for reconciling many DaemonSets.
 ///
 /// Built in O(nodes + pods) plus the sorts, with no per-DaemonSet work. Nodes are ordered by name
@@ -69,10 +106,11 @@ class cluster_snapshot {
   /// The target of a pod that is neither bound nor pinned to a node.
   static constexpr target_index no_target = std::numeric_limits<target_index>::max();
 
-  /// One pod with its target.
+  /// One pod with its target and its facts.
   struct pod_entry {
     const pod* object{nullptr};
     target_index target{no_target};
+    pod_facts facts{};
   };
 
   /// An empty cluster.
@@ -129,14 +167,17 @@ class cluster_snapshot {
   [[nodiscard]] std::size_t target_count() const noexcept { return node_count() + vanished_.size(); }
   /// The node name of a target ("" for no_target).
   [[nodiscard]] std::string_view target_name(target_index t) const noexcept {
-    if (t < node_count()) return node_at(t).metadata.name;
     if (t == no_target) return {};
-    return vanished_[t - node_count()];
+    return names_[t];
   }
   /// Names given to more than one node: only the first by value is used.
   [[nodiscard]] std::span<const std::string_view> duplicate_nodes() const noexcept { return duplicate_nodes_; }
   /// Every pod of the snapshot.
   [[nodiscard]] std::span<const pod> pods() const noexcept { return pods_; }
+  /// The number of distinct label maps among the pods.
+  [[nodiscard]] std::size_t label_set_count() const noexcept { return label_sets_.size(); }
+  /// The labels of every pod whose facts have label_set `id`.
+  [[nodiscard]] const label_map& label_set(std::uint32_t id) const noexcept { return label_sets_.first(id); }
 
   /// Pods in `ns` whose controller ownerReference has UID `uid`, ordered by (target, name, value).
   [[nodiscard]] std::span<const pod_entry> controlled_by(std::string_view ns, std::string_view uid) const {
@@ -174,8 +215,7 @@ class cluster_snapshot {
   };
   struct group_hash {
     std::size_t operator()(const group_key& k) const noexcept {
-      const std::hash<std::string_view> h;
-      return h(k.ns) ^ (h(k.uid) * 0x9e3779b97f4a7c15ULL) ^ static_cast<std::size_t>(k.controlled);
+      return detail::mix(detail::mix(detail::fingerprint(k.ns), detail::fingerprint(k.uid)), k.controlled ? 1 : 0);
     }
   };
   struct range {
@@ -196,8 +236,7 @@ class cluster_snapshot {
 
   void index(std::optional<std::vector<std::string>> class_keys) {
     index_nodes(std::move(class_keys));
-    const auto targets = index_targets();
-    index_groups(targets);
+    index_groups(index_targets());
   }
 
   // Nodes by name. One pass in memory order takes each name's hash and a 16-byte key from after
@@ -228,6 +267,7 @@ class cluster_snapshot {
       return nodes_[a.index] < nodes_[b.index];
     });
     node_order_.reserve(n);
+    names_.reserve(n);
     by_name_.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       const std::string_view name = keys[i].name;
@@ -235,6 +275,7 @@ class cluster_snapshot {
                             name == keys[i - 1].name;
       if (!repeated) {
         node_order_.push_back(keys[i].index);
+        names_.push_back(name);
         by_name_.insert(name, static_cast<target_index>(node_order_.size() - 1), keys[i].hash);
       } else if (duplicate_nodes_.empty() || duplicate_nodes_.back() != name) {
         duplicate_nodes_.push_back(name);
@@ -261,14 +302,16 @@ class cluster_snapshot {
     vanished_.erase(std::unique(vanished_.begin(), vanished_.end()), vanished_.end());
     for (std::size_t j = 0; j < vanished_.size(); ++j)
       by_name_.insert(vanished_[j], static_cast<target_index>(node_order_.size() + j));
+    names_.insert(names_.end(), vanished_.begin(), vanished_.end());
     for (std::size_t i = 0; i < pods_.size(); ++i)
       if (targets[i] == pending) targets[i] = *by_name_.find(*target_node(pods_[i]));
     return targets;
   }
 
-  /// Orders the pods by group, then target (two stable counting sorts, no comparisons), then
-  /// sorts the rare runs of one group on one target by name and value.
-  void index_groups(const std::vector<target_index>& targets) {
+  /// Orders the pods by group, then target (two stable counting sorts, no comparisons), sorts
+  /// the rare runs of one group on one target by name and value, and takes each pod's facts. The
+  /// pods are read in memory order; the entries are written where they belong.
+  void index_groups(std::vector<target_index> targets) {
     const std::size_t n = pods_.size();
     std::vector<std::uint32_t> group_of(n);
     std::vector<std::size_t> group_next(1, 0);
@@ -282,15 +325,26 @@ class cluster_snapshot {
     for (std::size_t g = 1; g < group_next.size(); ++g) group_next[g] += group_next[g - 1];
     for (const auto& [key, id] : ids) groups_.emplace(key, range{group_next[id], group_next[id + 1]});
 
-    const auto bucket = [&](target_index t) { return t == no_target ? target_count() : std::size_t{t}; };
-    std::vector<std::size_t> target_next(target_count() + 2, 0);
-    for (const auto t : targets) ++target_next[bucket(t) + 1];
-    for (std::size_t b = 1; b < target_next.size(); ++b) target_next[b] += target_next[b - 1];
-    std::vector<std::uint32_t> by_target(n);
-    for (std::size_t i = 0; i < n; ++i) by_target[target_next[bucket(targets[i])]++] = static_cast<std::uint32_t>(i);
+    // position[i]: where pod i goes (by target within its group, input order within a target)
+    std::vector<std::uint32_t> position(n);
+    {
+      const auto bucket = [&](target_index t) { return t == no_target ? target_count() : std::size_t{t}; };
+      std::vector<std::size_t> target_next(target_count() + 2, 0);
+      for (const auto t : targets) ++target_next[bucket(t) + 1];
+      for (std::size_t b = 1; b < target_next.size(); ++b) target_next[b] += target_next[b - 1];
+      std::vector<std::uint32_t> by_target(n);
+      for (std::size_t i = 0; i < n; ++i) by_target[target_next[bucket(targets[i])]++] = static_cast<std::uint32_t>(i);
+      for (const auto i : by_target) position[i] = static_cast<std::uint32_t>(group_next[group_of[i]]++);
+    }
+    group_of = {};
 
     entries_.resize(n);
-    for (const auto i : by_target) entries_[group_next[group_of[i]]++] = {&pods_[i], targets[i]};
+    for (std::size_t i = 0; i < n; ++i) {
+      const pod& p = pods_[i];
+      auto facts = pod_facts::of(p);
+      facts.label_set = intern_labels(p.metadata.labels);
+      entries_[position[i]] = {&p, targets[i], facts};
+    }
     for (const auto& [key, r] : groups_) {
       const auto group_end = entries_.begin() + static_cast<std::ptrdiff_t>(r.end);
       for (auto run = entries_.begin() + static_cast<std::ptrdiff_t>(r.begin); run != group_end;) {
@@ -302,6 +356,12 @@ class cluster_snapshot {
     }
   }
 
+  [[nodiscard]] std::uint32_t intern_labels(const label_map& labels) {
+    std::uint64_t h = labels.size();
+    for (const auto& [key, value] : labels) h = detail::mix(detail::mix(h, detail::fingerprint(key)), detail::fingerprint(value));
+    return label_sets_.intern(labels, h, std::equal_to<label_map>{});
+  }
+
   std::shared_ptr<const storage> owned_{};
   std::span<const node> nodes_{};
   std::span<const pod> pods_{};
@@ -309,10 +369,12 @@ class cluster_snapshot {
   eligibility_path path_{eligibility_path::classes};
   node_classes classes_{};                            // the nodes in name order, in classes
   std::vector<std::string_view> vanished_{};          // names targeted by pods but not nodes
+  std::vector<std::string_view> names_{};             // node names in name order, then vanished_
   std::vector<std::string_view> duplicate_nodes_{};
   detail::name_index by_name_{};                      // node and vanished names -> target
   std::vector<pod_entry> entries_{};                  // grouped, each group in entry_before order
   std::unordered_map<group_key, range, group_hash> groups_{};
+  detail::interner<label_map> label_sets_{};          // the pods' distinct label maps
 };
 
 }  // namespace daemonplan

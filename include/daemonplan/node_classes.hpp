@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uint32_t, std::uint64_t
-#include <cstring>  // std::memcpy
 #include <functional>
 #include <optional>
 #include <span>
@@ -13,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include <daemonplan/detail/interner.hpp>
 #include <daemonplan/labels.hpp>
 #include <daemonplan/placement.hpp>
 #include <daemonplan/taint.hpp>
@@ -23,27 +23,6 @@ namespace daemonplan {
 /// The well-known label that carries a node's own name: unique per node, so it never splits classes.
 inline constexpr std::string_view hostname_label = "kubernetes.io/hostname";
 
-namespace detail {
-
-// A cheap, exact-enough fingerprint of a string: its size and its first and last 8 bytes. Classes
-// are verified by comparison, so the hash only needs to spread typical label values.
-[[nodiscard]] inline std::uint64_t fingerprint(std::string_view s) noexcept {
-  std::uint64_t head = 0;
-  std::uint64_t tail = 0;
-  const std::size_t n = std::min<std::size_t>(s.size(), 8);
-  if (n != 0) {
-    std::memcpy(&head, s.data(), n);
-    std::memcpy(&tail, s.data() + s.size() - n, n);
-  }
-  return (head * 0x9E3779B97F4A7C15ULL) ^ (tail + s.size()) * 0xC2B2AE3D27D4EB4FULL;
-}
-
-[[nodiscard]] inline std::uint64_t mix(std::uint64_t h, std::uint64_t v) noexcept {
-  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-  return h;
-}
-
-}  // namespace detail
 
 /// The label keys `p` reads: its nodeSelector's and those of its valid required-affinity terms.
 [[nodiscard]] inline std::vector<std::string> label_keys_read(const daemon_placement& p) {
@@ -111,11 +90,11 @@ class node_classes {
   /// The number of nodes indexed.
   [[nodiscard]] std::size_t node_count() const noexcept { return nodes_.size(); }
   /// The number of classes.
-  [[nodiscard]] std::size_t class_count() const noexcept { return representatives_.size(); }
+  [[nodiscard]] std::size_t class_count() const noexcept { return classes_.size(); }
   /// The class of node `i` (in [0, class_count())).
   [[nodiscard]] std::uint32_t class_of(std::size_t i) const noexcept { return class_of_[i]; }
   /// The first node of class `c`, which stands for all of them.
-  [[nodiscard]] const node& representative(std::uint32_t c) const noexcept { return *representatives_[c]; }
+  [[nodiscard]] const node& representative(std::uint32_t c) const noexcept { return classes_.first(c); }
   /// The class keys when they were given (sorted, without the hostname); nullopt: every key but it.
   [[nodiscard]] const std::optional<std::vector<std::string>>& keys() const noexcept { return keys_; }
 
@@ -134,11 +113,11 @@ class node_classes {
   void verdicts(const daemon_placement& p, std::span<node_verdict> out) const {
     std::vector<node_verdict> per_class(class_count());
     if (decided_by_class(p)) {
-      for (std::size_t c = 0; c < per_class.size(); ++c) per_class[c] = p.evaluate(*representatives_[c]);
+      for (std::uint32_t c = 0; c < per_class.size(); ++c) per_class[c] = p.evaluate(classes_.first(c));
       for (std::size_t i = 0; i < out.size(); ++i) out[i] = per_class[class_of_[i]];
       return;
     }
-    for (std::size_t c = 0; c < per_class.size(); ++c) per_class[c] = p.taint_verdict(representatives_[c]->taints);
+    for (std::uint32_t c = 0; c < per_class.size(); ++c) per_class[c] = p.taint_verdict(classes_.first(c).taints);
     for (const auto i : by_address_) {  // labels read in memory order
       const auto& n = *nodes_[i];
       out[i] = p.fits_node(n.metadata.name, n.metadata.labels) ? per_class[class_of_[i]] : node_verdict{};
@@ -202,41 +181,15 @@ class node_classes {
            });
   }
 
-  // The class of `n`, added when new. Open addressing over class ids, keyed by signature hash.
   [[nodiscard]] std::uint32_t intern(const node& n) {
-    const auto h = signature_hash(n);
-    if (2 * (representatives_.size() + 1) > slots_.size()) grow();
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t s = h & mask;; s = (s + 1) & mask) {
-      const auto slot = slots_[s];
-      if (slot == 0) {
-        const auto id = static_cast<std::uint32_t>(representatives_.size());
-        representatives_.push_back(&n);
-        hashes_.push_back(h);
-        slots_[s] = id + 1;
-        return id;
-      }
-      if (hashes_[slot - 1] == h && same_class(n, *representatives_[slot - 1])) return slot - 1;
-    }
-  }
-
-  void grow() {
-    slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), 0);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::uint32_t c = 0; c < hashes_.size(); ++c) {
-      std::size_t s = hashes_[c] & mask;
-      while (slots_[s] != 0) s = (s + 1) & mask;
-      slots_[s] = c + 1;
-    }
+    return classes_.intern(n, signature_hash(n), [&](const node& a, const node& b) { return same_class(a, b); });
   }
 
   std::optional<std::vector<std::string>> keys_{};
   std::vector<const node*> nodes_{};
   std::vector<std::uint32_t> class_of_{};
   std::vector<std::uint32_t> by_address_{};     // node indices in the order the nodes lie in memory
-  std::vector<const node*> representatives_{};  // per class
-  std::vector<std::uint64_t> hashes_{};         // per class
-  std::vector<std::uint32_t> slots_{};          // class id + 1, 0 = empty; size a power of two
+  detail::interner<node> classes_{};           // class id -> its first node
 };
 
 }  // namespace daemonplan

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>  // std::size_t
+#include <cstdint>  // std::uint32_t, std::int64_t
 #include <iterator>  // std::back_inserter
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -72,10 +74,63 @@ struct spec_check {
   return out;
 }
 
+/// What one sync makes of each label map it meets: whether the selector selects it, whether a pod
+/// with it is updated (IsPodUpdated) and whether it carries the current revision hash. Computed
+/// once per distinct label map (cluster_snapshot::label_set): a DaemonSet's pods share a few.
+class label_set_answers {
+ public:
+  label_set_answers(const cluster_snapshot& cluster, const label_selector_matcher& selector, std::string_view revision,
+                    std::optional<std::int64_t> generation)
+      : cluster_(cluster), selector_(selector), revision_(revision), generation_(generation) {}
+
+  [[nodiscard]] bool selected(std::uint32_t set) { return of(set).selected; }
+  [[nodiscard]] bool updated(std::uint32_t set) { return of(set).updated; }
+  [[nodiscard]] bool current_hash(std::uint32_t set) { return of(set).current_hash; }
+
+ private:
+  struct answers {
+    bool selected{false};
+    bool updated{false};
+    bool current_hash{false};
+  };
+
+  const answers& of(std::uint32_t set) {
+    if (set == last_set_) return last_;
+    const auto [it, added] = memo_.try_emplace(set);
+    if (added) {
+      const auto& labels = cluster_.label_set(set);
+      const auto hash = labels.find(revision_hash_label);
+      it->second = {.selected = selector_.matches(labels),
+                    .updated = is_pod_updated(labels, revision_, generation_),
+                    .current_hash = hash != labels.end() && hash->second == revision_};
+    }
+    last_set_ = set;
+    last_ = it->second;
+    return last_;
+  }
+
+  const cluster_snapshot& cluster_;
+  const label_selector_matcher& selector_;
+  std::string_view revision_;
+  std::optional<std::int64_t> generation_;
+  std::unordered_map<std::uint32_t, answers> memo_{};
+  std::uint32_t last_set_{~std::uint32_t{0}};
+  answers last_{};
+};
+
+/// daemon_pod_before() (§3.4) on snapshot entries: the facts decide unless scheduling and creation
+/// time tie, then the pods' names and values do.
+[[nodiscard]] inline bool daemon_pod_before(const pod_entry& a, const pod_entry& b) {
+  if (a.facts.scheduled != b.facts.scheduled) return a.facts.scheduled;
+  if (a.facts.has_created != b.facts.has_created) return !a.facts.has_created;
+  if (a.facts.created != b.facts.created && a.facts.has_created) return a.facts.created < b.facts.created;
+  return daemon_pod_before(*a.object, *b.object);
+}
+
 /// ClaimPods (§3.1) over the snapshot's groups: owned pods the selector matches are kept, the others
 /// released; orphans the selector matches and that are not terminating are adopted. Returns the
 /// claimed pods in (target, name, value) order and appends the patches to `updates`.
-[[nodiscard]] inline std::vector<pod_entry> claim(const daemon_set& ds, const label_selector_matcher& selector,
+[[nodiscard]] inline std::vector<pod_entry> claim(const daemon_set& ds, label_set_answers& labels,
                                                   const cluster_snapshot& cluster, std::vector<update_action>& updates) {
   const auto& ns = ds.metadata.namespace_;
   const auto patch = [&](const pod_entry& e, update_kind kind, owner_reference owner) {
@@ -87,7 +142,7 @@ struct spec_check {
   };
   std::vector<pod_entry> owned;
   for (const auto& e : cluster.controlled_by(ns, ds.metadata.uid)) {
-    if (selector.matches(e.object->metadata.labels))
+    if (labels.selected(e.facts.label_set))
       owned.push_back(e);
     else
       patch(e, update_kind::release, *controller_of(e.object->metadata));
@@ -95,7 +150,7 @@ struct spec_check {
   std::vector<pod_entry> adopted;
   const auto owner = controller_reference(ds);
   for (const auto& e : cluster.orphans(ns)) {
-    if (is_terminating(*e.object) || !selector.matches(e.object->metadata.labels)) continue;
+    if (e.facts.terminating || !labels.selected(e.facts.label_set)) continue;
     adopted.push_back(e);
     patch(e, update_kind::adopt, owner);
   }
@@ -115,7 +170,8 @@ struct daemon_pods {
   [[nodiscard]] static daemon_pods index(std::vector<pod_entry> claimed, std::size_t target_count) {
     daemon_pods out;
     std::erase_if(claimed, [](const pod_entry& e) {
-      return e.target == cluster_snapshot::no_target || (is_terminal(*e.object) && is_terminating(*e.object));
+      const bool terminal = e.facts.phase == pod_phase::failed || e.facts.phase == pod_phase::succeeded;
+      return e.target == cluster_snapshot::no_target || (terminal && e.facts.terminating);
     });
     out.pods = std::move(claimed);
     out.offsets.assign(target_count + 1, 0);
@@ -137,6 +193,7 @@ struct sync_input {
   const daemon_pods& mine;
   const std::string& revision;
   bool surge{false};  ///< AllowsSurge
+  label_set_answers& labels;  ///< what the pods' label maps mean to this DaemonSet
 };
 
 /// manage's decisions (§3.3): nodes needing a pod and deletes, both in node-name order, and the
@@ -157,8 +214,8 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
   const auto remove = [&](std::size_t k, delete_reason why) { out.deletes.push_back({t, mine.pods[k].object, why, k}); };
   running.clear();
   for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
-    const pod& p = *mine.pods[k].object;
-    if (is_terminating(p)) continue;
+    const auto& p = mine.pods[k].facts;
+    if (p.terminating) continue;
     if (p.phase == pod_phase::failed) {
       const auto key = failed_pod_backoff_key(in.ds, in.cluster.target_name(t));
       if (const auto wait = backoff_remaining(state, key, in.opts.now)) {
@@ -173,9 +230,7 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
       running.push_back(k);
     }
   }
-  std::ranges::sort(running, [&](std::size_t a, std::size_t b) {
-    return daemon_pod_before(*mine.pods[a].object, *mine.pods[b].object);
-  });
+  std::ranges::sort(running, [&](std::size_t a, std::size_t b) { return daemon_pod_before(mine.pods[a], mine.pods[b]); });
   if (!in.surge) {
     for (std::size_t i = 1; i < running.size(); ++i) remove(running[i], delete_reason::duplicate);
     return;
@@ -188,18 +243,16 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
   std::optional<std::size_t> oldest_new;
   std::optional<std::size_t> oldest_old;
   for (const auto k : running) {
-    const auto& labels = mine.pods[k].object->metadata.labels;
-    const auto it = labels.find(revision_hash_label);
-    auto& slot = it != labels.end() && it->second == in.revision ? oldest_new : oldest_old;
+    auto& slot = in.labels.current_hash(mine.pods[k].facts.label_set) ? oldest_new : oldest_old;
     if (slot)
       remove(k, delete_reason::duplicate);
     else
       slot = k;
   }
   if (!oldest_new || !oldest_old) return;
-  const pod& old_pod = *mine.pods[*oldest_old].object;
-  const pod& new_pod = *mine.pods[*oldest_new].object;
-  if (!is_ready(old_pod) || is_available(new_pod, in.ds.spec.min_ready_seconds, in.opts.now))
+  const auto& old_pod = mine.pods[*oldest_old].facts;
+  const auto& new_pod = mine.pods[*oldest_new].facts;
+  if (!old_pod.ready || new_pod.available(in.ds.spec.min_ready_seconds, in.opts.now))
     remove(*oldest_old, delete_reason::surge_replaced);
 }
 
@@ -220,7 +273,7 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
       manage_running(in, t, verdict.should_run, state, out, running);
     } else {
       for (std::size_t k = mine.begin(t); k < mine.end(t); ++k)
-        if (!is_terminating(*mine.pods[k].object)) out.deletes.push_back({t, mine.pods[k].object, delete_reason::node_ineligible, k});
+        if (!mine.pods[k].facts.terminating) out.deletes.push_back({t, mine.pods[k].object, delete_reason::node_ineligible, k});
     }
   }
   for (std::size_t t = nodes; t + 1 < mine.offsets.size(); ++t)
@@ -278,7 +331,6 @@ struct post_manage_map {
 [[nodiscard]] inline daemon_set_status observed_status(const sync_input& in) {
   const auto& mine = in.mine;
   daemon_set_status s{.observed_generation = in.ds.metadata.generation, .collision_count = in.ds.status.collision_count};
-  const auto generation = template_generation(in.ds);
   for (std::size_t n = 0; n < in.cluster.node_count(); ++n) {
     const bool scheduled = !mine.empty(n);
     if (!in.verdicts[n].should_run) {
@@ -290,11 +342,11 @@ struct post_manage_map {
     ++s.current_number_scheduled;
     const auto first = std::min_element(mine.pods.begin() + static_cast<std::ptrdiff_t>(mine.begin(n)),
                                         mine.pods.begin() + static_cast<std::ptrdiff_t>(mine.end(n)),
-                                        [](const pod_entry& a, const pod_entry& b) { return daemon_pod_before(*a.object, *b.object); });
-    const pod& p = *first->object;
-    if (is_ready(p)) ++s.number_ready;
-    if (is_available(p, in.ds.spec.min_ready_seconds, in.opts.now)) ++s.number_available;
-    if (is_pod_updated(p, in.revision, generation)) ++s.updated_number_scheduled;
+                                        [](const pod_entry& a, const pod_entry& b) { return daemon_pod_before(a, b); });
+    const auto& p = first->facts;
+    if (p.ready) ++s.number_ready;
+    if (p.available(in.ds.spec.min_ready_seconds, in.opts.now)) ++s.number_available;
+    if (in.labels.updated(p.label_set)) ++s.updated_number_scheduled;
   }
   s.number_unavailable = s.desired_number_scheduled - s.number_available;
   return s;
@@ -307,9 +359,8 @@ struct post_manage_map {
   const std::chrono::seconds min_ready{in.ds.spec.min_ready_seconds};
   if (min_ready <= std::chrono::seconds::zero()) return wait;
   for (const auto& e : in.mine.pods) {
-    const auto* ready = find_condition(e.object->conditions, "Ready");
-    if (!ready || ready->status != condition_status::true_ || !ready->last_transition_time) continue;
-    const auto at = *ready->last_transition_time + min_ready;
+    if (!e.facts.ready || !e.facts.has_ready_since) continue;
+    const auto at = timestamp(std::chrono::seconds(e.facts.ready_since)) + min_ready;
     if (at > in.opts.now) wait = std::min(wait.value_or(at - in.opts.now), at - in.opts.now);
   }
   return wait;
@@ -366,9 +417,10 @@ struct post_manage_map {
   out.revision = current_revision(ds);
   const auto placement = daemon_placement::make(ds);
   const auto verdicts = cluster.verdicts(placement);
-  const auto mine = detail::daemon_pods::index(detail::claim(ds, *selector, cluster, out.updates), cluster.target_count());
+  detail::label_set_answers labels(cluster, *selector, out.revision, template_generation(ds));
+  const auto mine = detail::daemon_pods::index(detail::claim(ds, labels, cluster, out.updates), cluster.target_count());
   const detail::sync_input in{.ds = ds, .cluster = cluster, .opts = opts, .verdicts = verdicts, .mine = mine,
-                              .revision = out.revision, .surge = allows_surge(ds)};
+                              .revision = out.revision, .surge = allows_surge(ds), .labels = labels};
   out.status = detail::observed_status(in);
 
   // burst: manage's actions first (upstream's first syncNodes), the first by node name

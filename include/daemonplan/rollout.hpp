@@ -30,16 +30,21 @@ namespace daemonplan {
   return detail::template_hash(ds.spec.template_, ds.status.collision_count);
 }
 
-/// IsPodUpdated (§4.5): the pod's `controller-revision-hash` equals a non-empty `revision`, or its
-/// `pod-template-generation` equals the DaemonSet's template generation (when it has one).
-[[nodiscard]] inline bool is_pod_updated(const pod& p, std::string_view revision,
+/// IsPodUpdated (§4.5) of a pod with these labels (it reads nothing else).
+[[nodiscard]] inline bool is_pod_updated(const label_map& labels, std::string_view revision,
                                          std::optional<std::int64_t> generation) {
-  const auto& labels = p.metadata.labels;
   if (!revision.empty())
     if (const auto it = labels.find(revision_hash_label); it != labels.end() && it->second == revision) return true;
   if (!generation) return false;
   const auto it = labels.find(template_generation_label);
   return it != labels.end() && it->second == std::to_string(*generation);
+}
+
+/// IsPodUpdated (§4.5): the pod's `controller-revision-hash` equals a non-empty `revision`, or its
+/// `pod-template-generation` equals the DaemonSet's template generation (when it has one).
+[[nodiscard]] inline bool is_pod_updated(const pod& p, std::string_view revision,
+                                         std::optional<std::int64_t> generation) {
+  return is_pod_updated(p.metadata.labels, revision, generation);
 }
 
 /// The scaled budgets of a rolling update over `desired` nodes.
