@@ -2,6 +2,7 @@
 // evaluation, over generated clusters with adversarial DaemonSets and shuffled inputs.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -269,4 +270,20 @@ TEST_CASE("plans are identical with and without the class path, whatever the inp
       REQUIRE(reconcile(ds, classes_perturbed, opts) == reconcile(ds, plain_perturbed, opts));
     }
   }
+}
+
+TEST_CASE("a snapshot copy keeps working after the original is gone", "[node_classes][cluster]") {
+  auto c = synthesize({.seed = 3, .nodes = 30});
+  c.nodes[0].metadata.name = "a";  // a name short enough for the small-string buffer
+  c.nodes[0].metadata.labels[std::string(hostname_label)] = "a";
+  const reconcile_options opts{.now = synth_options{}.now};
+  std::optional<cluster_snapshot> original = cluster_snapshot::make(c.nodes, c.pods);
+  const auto expected = reconcile(c.daemon_sets[1], *original, opts);
+  const cluster_snapshot copy = *original;
+  auto moved = std::move(*original);
+  original.reset();
+  CHECK(reconcile(c.daemon_sets[1], copy, opts) == expected);
+  CHECK(reconcile(c.daemon_sets[1], moved, opts) == expected);
+  CHECK(copy.find_node("a") == std::optional<std::size_t>(0));
+  CHECK(copy.target_name(0) == "a");
 }

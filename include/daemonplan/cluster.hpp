@@ -236,20 +236,25 @@ class cluster_snapshot {
 
   void index(std::optional<std::vector<std::string>> class_keys) {
     index_nodes(std::move(class_keys));
-    index_groups(index_targets());
+    index_pods();
   }
 
-  // Nodes by name. One pass in memory order takes each name's hash and a 16-byte key from after
-  // the prefix all names share; the sort compares keys and reads names only on equal keys, so the
-  // nodes are not visited in name order (a random walk through memory).
+  // Nodes by name. One pass in memory order copies the names into one arena (so that looking a
+  // name up compares against compact memory, not against each node's own string) and takes each
+  // name's hash and a 16-byte key from after the prefix all names share; the sort compares keys
+  // and reads names only on equal keys.
   void index_nodes(std::optional<std::vector<std::string>> class_keys) {
     const std::size_t n = nodes_.size();
     std::size_t shared = n == 0 ? 0 : nodes_[0].metadata.name.size();
+    std::size_t bytes = 0;
     for (const auto& x : nodes_) {
       const std::string_view a = nodes_[0].metadata.name;
       const std::string_view b = x.metadata.name;
       shared = std::min<std::size_t>(shared, static_cast<std::size_t>(std::ranges::mismatch(a, b).in1 - a.begin()));
+      bytes += b.size();
     }
+    auto arena = std::make_shared<std::string>();  // shared by copies of the snapshot
+    arena->reserve(bytes);                          // never reallocated: the views below stay valid
     struct keyed {
       detail::name_sort_key key;
       std::string_view name;
@@ -258,7 +263,9 @@ class cluster_snapshot {
     };
     std::vector<keyed> keys(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::string_view name = nodes_[i].metadata.name;
+      const auto offset = arena->size();
+      *arena += nodes_[i].metadata.name;
+      const auto name = std::string_view(*arena).substr(offset);
       keys[i] = {detail::name_sort_key::of(name, shared), name, detail::name_index::hash(name), static_cast<std::uint32_t>(i)};
     }
     std::ranges::sort(keys, [&](const keyed& a, const keyed& b) {
@@ -281,50 +288,54 @@ class cluster_snapshot {
         duplicate_nodes_.push_back(name);
       }
     }
+    name_arena_ = std::move(arena);
     if (path_ == eligibility_path::classes) classes_ = node_classes::make(nodes_, node_order_, std::move(class_keys));
   }
 
-  /// Each pod's target; vanished node names are collected, sorted and numbered after the nodes.
-  [[nodiscard]] std::vector<target_index> index_targets() {
+  /// Each pod's target and group, in one pass over the pods in memory order: vanished node names
+  /// are collected, sorted and numbered after the nodes; groups are numbered as met, and their
+  /// ranges in the entries fixed (`group_next[g]`: where group g's next entry goes).
+  void index_pods() {
+    const std::size_t n = pods_.size();
     constexpr target_index pending = no_target - 1;
-    std::vector<target_index> targets(pods_.size(), no_target);
-    for (std::size_t i = 0; i < pods_.size(); ++i) {
-      const auto name = target_node(pods_[i]);
-      if (!name) continue;
-      if (const auto t = by_name_.find(*name)) {
-        targets[i] = *t;
-      } else {
-        targets[i] = pending;
-        vanished_.push_back(*name);
+    std::vector<target_index> targets(n, no_target);
+    std::vector<std::uint32_t> group_of(n);
+    std::vector<std::size_t> group_next(1, 0);
+    std::unordered_map<group_key, std::uint32_t, group_hash> ids;
+    for (std::size_t i = 0; i < n; ++i) {
+      const pod& p = pods_[i];
+      if (const auto name = target_node(p)) {
+        if (const auto t = by_name_.find(*name)) {
+          targets[i] = *t;
+        } else {
+          targets[i] = pending;
+          vanished_.push_back(*name);
+        }
       }
+      const auto [it, added] = ids.try_emplace(key_of(p), static_cast<std::uint32_t>(group_next.size() - 1));
+      if (added) group_next.push_back(0);
+      group_of[i] = it->second;
+      ++group_next[it->second + 1];
     }
     std::ranges::sort(vanished_);
     vanished_.erase(std::unique(vanished_.begin(), vanished_.end()), vanished_.end());
     for (std::size_t j = 0; j < vanished_.size(); ++j)
       by_name_.insert(vanished_[j], static_cast<target_index>(node_order_.size() + j));
     names_.insert(names_.end(), vanished_.begin(), vanished_.end());
-    for (std::size_t i = 0; i < pods_.size(); ++i)
+    for (std::size_t i = 0; i < n; ++i)
       if (targets[i] == pending) targets[i] = *by_name_.find(*target_node(pods_[i]));
-    return targets;
-  }
 
-  /// Orders the pods by group, then target (two stable counting sorts, no comparisons), sorts
-  /// the rare runs of one group on one target by name and value, and takes each pod's facts. The
-  /// pods are read in memory order; the entries are written where they belong.
-  void index_groups(std::vector<target_index> targets) {
-    const std::size_t n = pods_.size();
-    std::vector<std::uint32_t> group_of(n);
-    std::vector<std::size_t> group_next(1, 0);
-    std::unordered_map<group_key, std::uint32_t, group_hash> ids;
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto [it, added] = ids.emplace(key_of(pods_[i]), static_cast<std::uint32_t>(group_next.size() - 1));
-      if (added) group_next.push_back(0);
-      group_of[i] = it->second;
-      ++group_next[it->second + 1];
-    }
     for (std::size_t g = 1; g < group_next.size(); ++g) group_next[g] += group_next[g - 1];
     for (const auto& [key, id] : ids) groups_.emplace(key, range{group_next[id], group_next[id + 1]});
+    index_entries(targets, group_of, group_next);
+  }
 
+  /// Orders the pods by group, then target (two stable counting sorts, no comparisons), takes each
+  /// pod's facts (reading the pods in memory order, writing each entry where it belongs), then sorts
+  /// the runs of one group on one target by name and value.
+  void index_entries(const std::vector<target_index>& targets, std::vector<std::uint32_t>& group_of,
+                     std::vector<std::size_t>& group_next) {
+    const std::size_t n = pods_.size();
     // position[i]: where pod i goes (by target within its group, input order within a target)
     std::vector<std::uint32_t> position(n);
     {
@@ -369,7 +380,8 @@ class cluster_snapshot {
   eligibility_path path_{eligibility_path::classes};
   node_classes classes_{};                            // the nodes in name order, in classes
   std::vector<std::string_view> vanished_{};          // names targeted by pods but not nodes
-  std::vector<std::string_view> names_{};             // node names in name order, then vanished_
+  std::shared_ptr<const std::string> name_arena_{};   // every node name, back to back
+  std::vector<std::string_view> names_{};             // node names (in the arena) by name, then vanished_
   std::vector<std::string_view> duplicate_nodes_{};
   detail::name_index by_name_{};                      // node and vanished names -> target
   std::vector<pod_entry> entries_{};                  // grouped, each group in entry_before order
