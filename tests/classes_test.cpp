@@ -2,6 +2,7 @@
 // evaluation, over generated clusters with adversarial DaemonSets and shuffled inputs.
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <daemonplan/node_classes.hpp>
 #include <daemonplan/placement.hpp>
 #include <daemonplan/reconcile.hpp>
+#include <daemonplan/rollout.hpp>
 #include <daemonplan/synth.hpp>
 
 using namespace daemonplan;
@@ -286,4 +288,36 @@ TEST_CASE("a snapshot copy keeps working after the original is gone", "[node_cla
   CHECK(reconcile(c.daemon_sets[1], moved, opts) == expected);
   CHECK(copy.find_node("a") == std::optional<std::size_t>(0));
   CHECK(copy.target_name(0) == "a");
+}
+
+TEST_CASE("the rollout gives the same step from precomputed pod states as from the pods", "[rollout]") {
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    INFO("seed " << seed);
+    const synth_options o{.seed = seed, .nodes = 300, .daemon_sets = 3, .state = synth_state::rollout};
+    const auto c = synthesize(o);
+    for (auto ds : c.daemon_sets) {
+      for (const auto surge : {false, true}) {
+        if (surge) ds.spec.update_strategy.rolling_update = rolling_update_daemon_set{.max_unavailable = from_int(0), .max_surge = from_string("20%")};
+        const rollout_context ctx{.revision = ds.revision, .template_generation = template_generation(ds), .now = o.now};
+        std::map<std::string, std::vector<const pod*>> by_node;
+        for (const auto& p : c.pods)
+          if (p.metadata.owner_references.front().uid == ds.metadata.uid) by_node[p.spec.node_name].push_back(&p);
+        std::vector<std::vector<rollout_pod_state>> states;
+        for (const auto& [name, pods] : by_node) {
+          auto& s = states.emplace_back();
+          for (const pod* p : pods) s.push_back(detail::rollout_state_of(*p, ds, ctx));
+        }
+        std::vector<rollout_node> read, precomputed;
+        std::size_t i = 0;
+        for (const auto& [name, pods] : by_node) {
+          read.push_back({.node = name, .should_run = true, .pods = pods});
+          precomputed.push_back({.node = name, .should_run = true, .pods = pods, .states = states[i++]});
+        }
+        const auto expected = plan_rollout(ds, read, ctx);
+        REQUIRE(expected.has_value());
+        CHECK_FALSE((expected->deletes.empty() && expected->creates.empty()));
+        CHECK(plan_rollout(ds, precomputed, ctx) == expected);
+      }
+    }
+  }
 }

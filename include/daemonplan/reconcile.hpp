@@ -293,6 +293,7 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
 /// represented by `created` (new, not Ready, not terminating).
 struct post_manage_map {
   std::vector<const pod*> pods{};
+  std::vector<rollout_pod_state> states{};  ///< per pod, from the snapshot's facts
   std::vector<rollout_node> nodes{};
   std::vector<target_index> targets{};  ///< the target of each entry of `nodes`
 };
@@ -302,6 +303,9 @@ struct post_manage_map {
   const std::size_t node_count = in.cluster.node_count();
   post_manage_map out;
   out.pods.reserve(mine.pods.size() + managed.creates.size());
+  out.states.reserve(mine.pods.size() + managed.creates.size());
+  const rollout_context ctx{.revision = in.revision, .template_generation = template_generation(in.ds), .now = in.opts.now};
+  const auto created_state = rollout_state_of(created, in.ds, ctx);
   std::vector<char> deleted(mine.pods.size(), 0);
   for (const auto& d : managed.deletes) deleted[d.index] = 1;
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
@@ -310,10 +314,17 @@ struct post_manage_map {
     const bool exists = t < node_count;
     const bool should_run = exists && in.verdicts[t].should_run;
     const std::size_t first = out.pods.size();
-    for (std::size_t k = mine.begin(t); k < mine.end(t); ++k)
-      if (!deleted[k]) out.pods.push_back(mine.pods[k].object);
+    for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
+      if (deleted[k]) continue;
+      const auto& facts = mine.pods[k].facts;
+      out.pods.push_back(mine.pods[k].object);
+      out.states.push_back({.terminating = facts.terminating,
+                            .updated = in.labels.updated(facts.label_set),
+                            .available = facts.available(in.ds.spec.min_ready_seconds, in.opts.now)});
+    }
     if (create != managed.creates.end() && *create == t) {
       out.pods.push_back(&created);
+      out.states.push_back(created_state);
       ++create;
     }
     if (out.pods.size() == first && !should_run) continue;
@@ -321,8 +332,11 @@ struct post_manage_map {
     out.targets.push_back(static_cast<target_index>(t));
     ranges.emplace_back(first, out.pods.size());
   }
-  for (std::size_t i = 0; i < out.nodes.size(); ++i)
-    out.nodes[i].pods = std::span<const pod* const>(out.pods).subspan(ranges[i].first, ranges[i].second - ranges[i].first);
+  for (std::size_t i = 0; i < out.nodes.size(); ++i) {
+    const auto [first, end] = ranges[i];
+    out.nodes[i].pods = std::span<const pod* const>(out.pods).subspan(first, end - first);
+    out.nodes[i].states = std::span<const rollout_pod_state>(out.states).subspan(first, end - first);
+  }
   return out;
 }
 

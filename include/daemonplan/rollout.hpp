@@ -95,6 +95,14 @@ namespace detail {
   return b;
 }
 
+/// What the rollout asks of a pod.
+struct rollout_pod_state {
+  bool terminating{false};  ///< a deletionTimestamp is set
+  bool updated{false};      ///< IsPodUpdated against the rollout's revision and template generation
+  bool available{false};    ///< IsPodAvailable with the DaemonSet's minReadySeconds at the rollout's now
+  friend bool operator==(const rollout_pod_state&, const rollout_pod_state&) = default;
+};
+
 /// One entry of the rollout's node→pods map: a node of the cluster (every node where the pod should
 /// run, and every node with pods) or the name of a vanished node that pods are still bound to.
 struct rollout_node {
@@ -102,6 +110,9 @@ struct rollout_node {
   bool exists{true};       ///< the node is in the node list
   bool should_run{false};  ///< its shouldRun verdict (false for a vanished node)
   std::span<const pod* const> pods{};  ///< the DaemonSet's pods on it after manage, terminating ones included
+  /// Empty, or one state per pod, which the rollout then uses instead of reading the pods (what
+  /// reconcile() passes, taken from its snapshot's compact entries).
+  std::span<const rollout_pod_state> states{};
 };
 
 /// What the rollout needs besides the DaemonSet: the revision, the template generation and the clock.
@@ -129,21 +140,32 @@ struct rollout_step {
 };
 
 namespace detail {
+/// The rollout_pod_state of `p`, read from the pod.
+[[nodiscard]] inline rollout_pod_state rollout_state_of(const pod& p, const daemon_set& ds, const rollout_context& ctx) {
+  return {.terminating = is_terminating(p),
+          .updated = is_pod_updated(p, ctx.revision, ctx.template_generation),
+          .available = is_available(p, ds.spec.min_ready_seconds, ctx.now)};
+}
+
 /// findUpdatedPodsOnNode (§4.2): terminating pods skipped; more than one new or more than one old
-/// pod is not ok (left to manage).
+/// pod is not ok (left to manage). With each pod found, whether it is available.
 struct updated_pods {
   const pod* new_pod{nullptr};
   const pod* old_pod{nullptr};
+  bool new_available{false};
+  bool old_available{false};
   bool ok{true};
 };
 
-[[nodiscard]] inline updated_pods find_updated_pods(std::span<const pod* const> pods, const rollout_context& ctx) {
+[[nodiscard]] inline updated_pods find_updated_pods(const rollout_node& n, const daemon_set& ds, const rollout_context& ctx) {
   updated_pods out;
-  for (const pod* p : pods) {
-    if (is_terminating(*p)) continue;
-    auto& slot = is_pod_updated(*p, ctx.revision, ctx.template_generation) ? out.new_pod : out.old_pod;
-    if (slot) return {nullptr, nullptr, false};
-    slot = p;
+  for (std::size_t k = 0; k < n.pods.size(); ++k) {
+    const auto state = n.states.empty() ? rollout_state_of(*n.pods[k], ds, ctx) : n.states[k];
+    if (state.terminating) continue;
+    auto& slot = state.updated ? out.new_pod : out.old_pod;
+    if (slot) return {.ok = false};
+    slot = n.pods[k];
+    (state.updated ? out.new_available : out.old_available) = state.available;
   }
   return out;
 }
@@ -163,14 +185,13 @@ void append_first(std::vector<T>& to, const std::vector<T>& from, std::int64_t n
   rollout_step step{.budget = budget};
   std::vector<rollout_delete> candidates;
   std::int64_t unavailable = 0;
-  const auto available = [&](const pod* p) { return is_available(*p, ds.spec.min_ready_seconds, ctx.now); };
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    const auto found = find_updated_pods(nodes[i].pods, ctx);
+    const auto found = find_updated_pods(nodes[i], ds, ctx);
     if (!found.ok || (found.new_pod == nullptr) == (found.old_pod == nullptr)) {
       ++unavailable;  // excess pods, no pod, or old and new: manage's business, unavailable meanwhile
     } else if (found.new_pod) {
-      if (!available(found.new_pod)) ++unavailable;
-    } else if (!available(found.old_pod)) {
+      if (!found.new_available) ++unavailable;
+    } else if (!found.old_available) {
       step.deletes.push_back({i, found.old_pod, delete_reason::rolling_update});
       ++unavailable;
     } else if (unavailable < budget.max_unavailable) {
@@ -194,18 +215,17 @@ void append_first(std::vector<T>& to, const std::vector<T>& from, std::int64_t n
   std::vector<rollout_delete> should_not_run;
   std::int64_t surging = 0;
   std::int64_t available_count = 0;
-  const auto available = [&](const pod* p) { return is_available(*p, ds.spec.min_ready_seconds, ctx.now); };
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const auto& n = nodes[i];
-    const auto found = find_updated_pods(n.pods, ctx);
+    const auto found = find_updated_pods(n, ds, ctx);
     if (!found.ok) {
       ++surging;
       continue;
     }
-    if (found.old_pod ? available(found.old_pod) : (found.new_pod && available(found.new_pod))) ++available_count;
+    if (found.old_pod ? found.old_available : (found.new_pod && found.new_available)) ++available_count;
     if (!found.old_pod) continue;  // manage creates where needed
     if (found.new_pod) {
-      if (!available(found.new_pod))
+      if (!found.new_available)
         ++surging;  // this surge is in flight
       else
         step.deletes.push_back({i, found.old_pod, delete_reason::surge_replaced});
@@ -216,7 +236,7 @@ void append_first(std::vector<T>& to, const std::vector<T>& from, std::int64_t n
                    "rolling update: couldn't get node for nodeName \"" + std::string(n.node) + "\": pod " +
                        found.old_pod->metadata.namespace_ + "/" + found.old_pod->metadata.name +
                        " is bound to a node that is not in the node list"};
-    if (!available(found.old_pod)) {
+    if (!found.old_available) {
       if (!n.should_run)
         step.deletes.push_back({i, found.old_pod, delete_reason::node_ineligible});
       else
