@@ -130,6 +130,31 @@ TEST_CASE("revision: the supplied one, else the template hash, stamped on create
   CHECK_FALSE(p.creates[0].pod.metadata.labels.contains("pod-template-generation"));
 }
 
+TEST_CASE("a hand-built DaemonSet is reconciled as the API server stores it (apply_defaults)", "[reconcile]") {
+  daemon_set raw;  // no strategy type, no rollingUpdate, no restartPolicy: nothing defaulted
+  raw.metadata = {.name = "fluentd", .namespace_ = "kube-system", .uid = "uid-f", .generation = 1};
+  raw.spec.selector = label_selector{.match_labels = {{"app", "fluentd"}}};
+  raw.spec.template_.metadata.labels = {{"app", "fluentd"}};
+  raw.spec.template_.spec.extra = {{"containers", R"([{"image":"fluentd:1","name":"fluentd"}])"}};
+  const std::vector<node> nodes{make_node("n1"), make_node("n2"), make_node("n3")};
+  const auto stored = apply_defaults(raw);
+  std::vector<pod> pods{daemon_pod(stored, "p1", "n1", "old"), daemon_pod(stored, "p2", "n2", "old")};
+  for (auto& p : pods) p.conditions.push_back({.type = "Ready", .status = condition_status::true_});
+
+  const auto p = reconcile(raw, nodes, pods, opts);
+  CHECK(p == reconcile(stored, nodes, pods, opts));
+  CHECK(p.errors.empty());
+  // RollingUpdate, maxUnavailable 1: the create on n3 is the one unavailable node, so no old pod
+  // goes yet (an OnDelete-like sync would plan the same create and nothing else, so look further)
+  REQUIRE(p.creates.size() == 1);
+  CHECK(p.creates[0].pod.spec.restart_policy == "Always");
+  CHECK(p.revision == current_revision(stored));
+  pods.push_back(daemon_pod(stored, "p3", "n3", p.revision));
+  pods.back().conditions.push_back({.type = "Ready", .status = condition_status::true_});
+  const auto next = reconcile(raw, nodes, pods, opts);
+  CHECK(next.deletes == std::vector<delete_action>{{"kube-system", "p1", "n1", delete_reason::rolling_update}});
+}
+
 TEST_CASE("output order: deletes and updates by namespace then name, whatever the node", "[reconcile]") {
   const auto ds = fluentd();
   const std::vector<node> nodes{make_node("a"), make_node("b"), {.metadata = {.name = "c"}, .taints = {{.key = "x", .effect = taint_effect::no_execute}}}};

@@ -142,6 +142,9 @@ TEST_CASE("rollout_budget_for: errors name the field", "[rollout]") {
   CHECK(*rollout_budget_for(strategy(std::nullopt, std::nullopt, update_strategy_type::on_delete), 3) == rollout_budget{0, 1});
 }
 
+// plan_rollout itself keeps upstream's "any other type: nothing" for an unset type; reconcile()
+// never passes one, since it works on apply_defaults(ds) (reconcile_test, conformance
+// rollout-unset-strategy-defaults.yaml).
 TEST_CASE("plan_rollout: OnDelete and an unset strategy type plan nothing", "[rollout]") {
   const pod old = daemon_pod("old", "v1", true);
   const std::vector<const pod*> pods{&old};

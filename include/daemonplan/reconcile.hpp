@@ -63,11 +63,11 @@ struct spec_check {
   bool rollout{true};  ///< no error under spec.updateStrategy either
 };
 
-/// Appends the errors of `ds` as the API server would store it (validate(apply_defaults(ds))) to
-/// `errors`: what the server would reject is reported, whatever the caller built.
+/// Appends the errors of `ds`, already defaulted as the API server stores it, to `errors`: what the
+/// server would reject is reported, whatever the caller built.
 [[nodiscard]] inline spec_check check_spec(const daemon_set& ds, std::vector<error>& errors) {
   spec_check out;
-  for (auto& e : validate(apply_defaults(ds))) {
+  for (auto& e : validate(ds)) {
     (e.field.starts_with("spec.updateStrategy") ? out.rollout : out.sync) = false;
     errors.push_back(std::move(e));
   }
@@ -387,11 +387,12 @@ struct post_manage_map {
 ///
 /// 1. An empty selector (`{}`) plans nothing and reports SelectingAll in `errors`; a DaemonSet
 ///    with a deletionTimestamp plans nothing. Neither writes status: `status` is `ds.status`.
-/// 2. Validation: the errors of validate(apply_defaults(ds)), i.e. what the API server would
-///    reject, go to `errors`. Errors under spec.updateStrategy cancel the rollout only; any other
-///    (a selector that does not match the template, no containers, ...) cancels the whole sync
-///    (status unchanged). `ds` is otherwise used as given: pass API objects as stored (defaulted);
-///    a null maxUnavailable, say, is a rollout error, as upstream.
+/// 2. The sync works on apply_defaults(ds) throughout, the object as the API server stores it: an
+///    unset strategy type is RollingUpdate, a null maxUnavailable 1, a null maxSurge 0, an empty
+///    restartPolicy Always (also in the created pods and the computed revision hash).
+///    Validation: the errors of the defaulted object, i.e. what the API server would reject, go to
+///    `errors`. Errors under spec.updateStrategy cancel the rollout only; any other (a selector that
+///    does not match the template, no containers, ...) cancels the whole sync (status unchanged).
 /// 3. claim: adopt matching orphans (not terminating), release owned pods that no longer match.
 /// 4. manage, node by node in name order: create where the pod should run and none exists; delete
 ///    Failed pods (behind the per-node backoff carried in `state`), Succeeded pods, duplicates,
@@ -411,8 +412,9 @@ struct post_manage_map {
 /// new input (a backoff ending, a Ready pod becoming available), nullopt if none. `next_state` is
 /// `state` with the backoff advanced and expired entries dropped. The result is the same, byte for
 /// byte, whatever the order of the snapshot's input vectors.
-[[nodiscard]] inline plan reconcile(const daemon_set& ds, const cluster_snapshot& cluster, const reconcile_options& opts,
+[[nodiscard]] inline plan reconcile(const daemon_set& given, const cluster_snapshot& cluster, const reconcile_options& opts,
                                     const reconcile_state& state = {}) {
+  const daemon_set ds = apply_defaults(given);
   plan out{.status = ds.status, .next_state = state};
   if (ds.spec.selector && ds.spec.selector->match_labels.empty() && ds.spec.selector->match_expressions.empty()) {
     out.errors.push_back({error_code::invalid, "spec.selector",

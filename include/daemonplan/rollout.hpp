@@ -257,7 +257,8 @@ void append_first(std::vector<T>& to, const std::vector<T>& from, std::int64_t n
 /// that should run the pod and every node (or vanished node name) with pods; upstream iterates a Go
 /// map here (random order), daemonplan iterates `nodes` in the order given, which reconcile() makes
 /// node-name order (vanished names last), so budget-limited picks go to the first nodes by name.
-/// OnDelete (and any type other than RollingUpdate) plans nothing. maxSurge scaled to 0 runs the
+/// OnDelete (and any type other than RollingUpdate, such as an unset one: reconcile() passes the
+/// defaulted DaemonSet) plans nothing. maxSurge scaled to 0 runs the
 /// delete-first algorithm, anything else the create-first one. Errors: an unparsable or null budget
 /// field; a surge meeting an old-only node that is not in the node list.
 [[nodiscard]] inline result<rollout_step> plan_rollout(const daemon_set& ds, std::span<const rollout_node> nodes,
