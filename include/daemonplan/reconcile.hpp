@@ -57,21 +57,17 @@ std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
   return cut;
 }
 
-/// What the validation errors leave standing: the whole sync, and the rollout.
-struct spec_check {
-  bool sync{true};     ///< no error outside spec.updateStrategy
-  bool rollout{true};  ///< no error under spec.updateStrategy either
-};
-
 /// Appends the errors of `ds`, already defaulted as the API server stores it, to `errors`: what the
-/// server would reject is reported, whatever the caller built.
-[[nodiscard]] inline spec_check check_spec(const daemon_set& ds, std::vector<error>& errors) {
-  spec_check out;
+/// server would reject is reported, whatever the caller built. True when the sync may go on: no
+/// error outside spec.updateStrategy. Invalid budgets do not stop it, as upstream copes with them
+/// (both 0: maxUnavailable falls back to 1; both non-zero: the surge algorithm runs).
+[[nodiscard]] inline bool check_spec(const daemon_set& ds, std::vector<error>& errors) {
+  bool sync = true;
   for (auto& e : validate(ds)) {
-    (e.field.starts_with("spec.updateStrategy") ? out.rollout : out.sync) = false;
+    if (!e.field.starts_with("spec.updateStrategy")) sync = false;
     errors.push_back(std::move(e));
   }
-  return out;
+  return sync;
 }
 
 /// What one sync makes of each label map it meets: whether the selector selects it, whether a pod
@@ -391,15 +387,18 @@ struct post_manage_map {
 ///    unset strategy type is RollingUpdate, a null maxUnavailable 1, a null maxSurge 0, an empty
 ///    restartPolicy Always (also in the created pods and the computed revision hash).
 ///    Validation: the errors of the defaulted object, i.e. what the API server would reject, go to
-///    `errors`. Errors under spec.updateStrategy cancel the rollout only; any other (a selector that
-///    does not match the template, no containers, ...) cancels the whole sync (status unchanged).
+///    `errors`. Errors under spec.updateStrategy are only reported: upstream runs with invalid
+///    budgets (both 0: maxUnavailable falls back to 1; both non-zero: the surge algorithm runs, and
+///    manage uses the surge rules); any other error (a selector that does not match the template,
+///    no containers, ...) cancels the whole sync (status unchanged).
 /// 3. claim: adopt matching orphans (not terminating), release owned pods that no longer match.
 /// 4. manage, node by node in name order: create where the pod should run and none exists; delete
 ///    Failed pods (behind the per-node backoff carried in `state`), Succeeded pods, duplicates,
 ///    pods where the pod may not continue running, pods of vanished nodes; surge-aware.
 /// 5. rollout (RollingUpdate only) on the state after manage's kept actions: delete-first or
-///    create-first; its errors (bad percentage, null maxUnavailable, a surge meeting a vanished
-///    node) are reported and cancel only the rollout's actions.
+///    create-first; only its runtime errors, those upstream's rollingUpdate also returns (a budget
+///    that does not scale, such as "abc" or "5"; a surge meeting an old pod bound to a vanished
+///    node), cancel the rollout's actions, and are reported.
 /// 6. status: the seven counters and observedGeneration of the **observed input** (before this
 ///    plan's actions), as the real controller writes them from its informer cache. (Upstream's unit
 ///    tests see post-action counts through their synchronous fake client; daemonplan does not.)
@@ -422,8 +421,7 @@ struct post_manage_map {
     return out;
   }
   if (ds.metadata.deletion_timestamp) return out;
-  const auto valid = detail::check_spec(ds, out.errors);
-  if (!valid.sync) return out;
+  if (!detail::check_spec(ds, out.errors)) return out;
   const auto selector = label_selector_matcher::make(ds.spec.selector);
   if (!selector) {  // validate() rejects every selector that does not compile; kept for totality
     out.errors.push_back(selector.error());
@@ -446,27 +444,25 @@ struct post_manage_map {
   out.creates_deferred = detail::cut_to(creates, opts.burst_replicas);
   out.deletes_deferred = detail::cut_to(deletes, opts.burst_replicas);
   const auto prototype = daemon_pod_prototype(ds, out.revision);
-  if (valid.rollout) {
-    // the rollout sees what the kept manage actions leave, and gets what is left of the burst
-    const auto map = detail::after_manage(in, managed, prototype);
-    const auto rollout = plan_rollout(ds, map.nodes, {.revision = out.revision,
-                                                      .template_generation = template_generation(ds),
-                                                      .now = opts.now});
-    if (!rollout) {
-      out.errors.push_back(rollout.error());
-    } else {
-      std::vector<detail::target_index> more_creates;
-      std::vector<detail::pending_delete> more_deletes;
-      for (const auto i : rollout->creates) more_creates.push_back(map.targets[i]);
-      for (const auto& d : rollout->deletes) more_deletes.push_back({map.targets[d.node], d.object, d.reason});
-      std::ranges::sort(more_creates);
-      std::ranges::sort(more_deletes, detail::delete_before);
-      out.creates_deferred += detail::cut_to(more_creates, opts.burst_replicas - creates.size());
-      out.deletes_deferred += detail::cut_to(more_deletes, opts.burst_replicas - deletes.size());
-      creates.insert(creates.end(), more_creates.begin(), more_creates.end());
-      deletes.insert(deletes.end(), more_deletes.begin(), more_deletes.end());
-      std::ranges::sort(creates);
-    }
+  // the rollout sees what the kept manage actions leave, and gets what is left of the burst
+  const auto map = detail::after_manage(in, managed, prototype);
+  const auto rollout = plan_rollout(ds, map.nodes, {.revision = out.revision,
+                                                    .template_generation = template_generation(ds),
+                                                    .now = opts.now});
+  if (!rollout) {
+    out.errors.push_back(rollout.error());
+  } else {
+    std::vector<detail::target_index> more_creates;
+    std::vector<detail::pending_delete> more_deletes;
+    for (const auto i : rollout->creates) more_creates.push_back(map.targets[i]);
+    for (const auto& d : rollout->deletes) more_deletes.push_back({map.targets[d.node], d.object, d.reason});
+    std::ranges::sort(more_creates);
+    std::ranges::sort(more_deletes, detail::delete_before);
+    out.creates_deferred += detail::cut_to(more_creates, opts.burst_replicas - creates.size());
+    out.deletes_deferred += detail::cut_to(more_deletes, opts.burst_replicas - deletes.size());
+    creates.insert(creates.end(), more_creates.begin(), more_creates.end());
+    deletes.insert(deletes.end(), more_deletes.begin(), more_deletes.end());
+    std::ranges::sort(creates);
   }
 
   out.creates.reserve(creates.size());
