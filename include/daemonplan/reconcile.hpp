@@ -253,8 +253,9 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
 }
 
 /// manage (§3.3) over every node in name order, then the pods of vanished nodes: those pinned only
-/// by affinity are deleted (upstream), those bound by spec.nodeName too unless
-/// delete_pods_on_vanished_nodes is off (upstream leaves them to the pod garbage collector).
+/// by affinity are deleted, even when terminating (upstream); those bound by spec.nodeName too
+/// unless delete_pods_on_vanished_nodes is off (upstream leaves them to the pod garbage collector)
+/// or they are terminating (already going: deleting them again would re-plan them every sync).
 [[nodiscard]] inline manage_result manage(const sync_input& in, reconcile_state& state) {
   const auto& mine = in.mine;
   const std::size_t nodes = in.cluster.node_count();
@@ -275,7 +276,7 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
   for (std::size_t t = nodes; t + 1 < mine.offsets.size(); ++t)
     for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
       const pod& p = *mine.pods[k].object;
-      if (!p.spec.node_name.empty() && !in.opts.delete_pods_on_vanished_nodes) continue;
+      if (!p.spec.node_name.empty() && (!in.opts.delete_pods_on_vanished_nodes || is_terminating(p))) continue;
       out.deletes.push_back({static_cast<target_index>(t), &p, delete_reason::node_gone, k});
     }
   // each node's deletes were decided in the order of its checks: order them by pod name as well
@@ -394,7 +395,9 @@ struct post_manage_map {
 /// 3. claim: adopt matching orphans (not terminating), release owned pods that no longer match.
 /// 4. manage, node by node in name order: create where the pod should run and none exists; delete
 ///    Failed pods (behind the per-node backoff carried in `state`), Succeeded pods, duplicates,
-///    pods where the pod may not continue running, pods of vanished nodes; surge-aware.
+///    pods where the pod may not continue running, pods of vanished nodes (NodeGone: those pinned
+///    by affinity, terminating or not, as upstream; those bound by spec.nodeName unless terminating
+///    or opts.delete_pods_on_vanished_nodes is off); surge-aware.
 /// 5. rollout (RollingUpdate only) on the state after manage's kept actions: delete-first or
 ///    create-first; only its runtime errors, those upstream's rollingUpdate also returns (a budget
 ///    that does not scale, such as "abc" or "5"; a surge meeting an old pod bound to a vanished
