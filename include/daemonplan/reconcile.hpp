@@ -48,13 +48,20 @@ struct pending_delete {
   return cluster_snapshot::entry_before({a.object, a.target}, {b.object, b.target});
 }
 
-/// The first `limit` items are kept; the number cut is returned.
+/// The first `limit` items are kept; the others are appended to `cut`.
 template <typename T>
-std::size_t cut_to(std::vector<T>& items, std::size_t limit) {
-  if (items.size() <= limit) return 0;
-  const auto cut = items.size() - limit;
+void cut_to(std::vector<T>& items, std::size_t limit, std::vector<T>& cut) {
+  if (items.size() <= limit) return;
+  cut.insert(cut.end(), items.begin() + static_cast<std::ptrdiff_t>(limit), items.end());
   items.resize(limit);
-  return cut;
+}
+
+/// The number of distinct `key(item)` in `items` (which it sorts by key).
+template <typename T, typename Key>
+std::size_t count_distinct(std::vector<T>& items, Key key) {
+  std::ranges::sort(items, {}, key);
+  const auto end = std::unique(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) == key(b); });
+  return static_cast<std::size_t>(end - items.begin());
 }
 
 /// Appends the errors of `ds`, already defaulted as the API server stores it, to `errors`: what the
@@ -409,8 +416,10 @@ struct post_manage_map {
 /// At most `opts.burst_replicas` creates and as many deletes are kept: manage's first (upstream
 /// issues them in its first syncNodes), the first by node name (deletes: node name, then pod
 /// name); the rollout is computed on the state those kept actions leave and gets what remains of
-/// the burst, again by node name. `creates_deferred` / `deletes_deferred` count the actions cut,
-/// which a later sync plans again. `requeue_after` is the earliest time the plan may change without
+/// the burst, again by node name. `creates_deferred` / `deletes_deferred` count the pending actions
+/// cut, each node (create) or pod (delete) once even when manage and the rollout both planned it
+/// (the rollout sees a pod whose manage delete was cut, and may plan it again): a later sync plans
+/// them again. `requeue_after` is the earliest time the plan may change without
 /// new input (a backoff ending, a Ready pod becoming available), nullopt if none. `next_state` is
 /// `state` with the backoff advanced and expired entries dropped. The result is the same, byte for
 /// byte, whatever the order of the snapshot's input vectors.
@@ -444,8 +453,10 @@ struct post_manage_map {
   auto managed = detail::manage(in, out.next_state);
   auto& creates = managed.creates;
   auto& deletes = managed.deletes;
-  out.creates_deferred = detail::cut_to(creates, opts.burst_replicas);
-  out.deletes_deferred = detail::cut_to(deletes, opts.burst_replicas);
+  std::vector<detail::target_index> creates_cut;
+  std::vector<detail::pending_delete> deletes_cut;
+  detail::cut_to(creates, opts.burst_replicas, creates_cut);
+  detail::cut_to(deletes, opts.burst_replicas, deletes_cut);
   const auto prototype = daemon_pod_prototype(ds, out.revision);
   // the rollout sees what the kept manage actions leave, and gets what is left of the burst
   const auto map = detail::after_manage(in, managed, prototype);
@@ -461,12 +472,14 @@ struct post_manage_map {
     for (const auto& d : rollout->deletes) more_deletes.push_back({map.targets[d.node], d.object, d.reason});
     std::ranges::sort(more_creates);
     std::ranges::sort(more_deletes, detail::delete_before);
-    out.creates_deferred += detail::cut_to(more_creates, opts.burst_replicas - creates.size());
-    out.deletes_deferred += detail::cut_to(more_deletes, opts.burst_replicas - deletes.size());
+    detail::cut_to(more_creates, opts.burst_replicas - creates.size(), creates_cut);
+    detail::cut_to(more_deletes, opts.burst_replicas - deletes.size(), deletes_cut);
     creates.insert(creates.end(), more_creates.begin(), more_creates.end());
     deletes.insert(deletes.end(), more_deletes.begin(), more_deletes.end());
     std::ranges::sort(creates);
   }
+  out.creates_deferred = detail::count_distinct(creates_cut, [](detail::target_index t) { return t; });
+  out.deletes_deferred = detail::count_distinct(deletes_cut, [](const detail::pending_delete& d) { return d.object; });
 
   out.creates.reserve(creates.size());
   for (const auto t : creates) {
