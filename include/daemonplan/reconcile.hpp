@@ -199,12 +199,18 @@ struct sync_input {
   label_set_answers& labels;  ///< what the pods' label maps mean to this DaemonSet
 };
 
+/// A Failed pod manage held back, and the time left of the backoff that holds it.
+struct held_back {
+  const pod* object{nullptr};
+  std::chrono::seconds wait{0};
+};
+
 /// manage's decisions (§3.3): nodes needing a pod and deletes, both in node-name order, and the
-/// earliest end of a backoff that held a Failed pod back.
+/// Failed pods the backoff held back.
 struct manage_result {
   std::vector<target_index> creates{};
   std::vector<pending_delete> deletes{};
-  std::optional<std::chrono::seconds> backoff_wait{};
+  std::vector<held_back> held{};
 };
 
 /// podsShouldBeOnNode's Branch B for one node: Failed pods behind the backoff, Succeeded pods,
@@ -222,7 +228,7 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
     if (p.phase == pod_phase::failed) {
       const auto key = failed_pod_backoff_key(in.ds, in.cluster.target_name(t));
       if (const auto wait = backoff_remaining(state, key, in.opts.now)) {
-        out.backoff_wait = std::min(out.backoff_wait.value_or(*wait), *wait);
+        out.held.push_back({mine.pods[k].object, *wait});
         continue;
       }
       backoff_next(state, key, in.opts.now);
@@ -370,16 +376,22 @@ struct post_manage_map {
   return s;
 }
 
-/// The earliest time after `now` at which one of the DaemonSet's pods turns available on its own
-/// (Ready, with lastTransitionTime + minReadySeconds still ahead).
-[[nodiscard]] inline std::optional<std::chrono::seconds> next_availability(const sync_input& in) {
+/// The time left until the plan could change without new input: the earliest end of a backoff
+/// holding back a Failed pod, or of a Ready pod's minReadySeconds (lastTransitionTime +
+/// minReadySeconds still ahead), over the pods `deleted` (sorted) does not hold; nullopt if none.
+[[nodiscard]] inline std::optional<std::chrono::seconds> next_change(const sync_input& in, const manage_result& managed,
+                                                                     std::span<const pod* const> deleted) {
   std::optional<std::chrono::seconds> wait;
+  const auto consider = [&](const pod* p, std::chrono::seconds left) {
+    if (!std::ranges::binary_search(deleted, p)) wait = std::min(wait.value_or(left), left);
+  };
+  for (const auto& h : managed.held) consider(h.object, h.wait);
   const std::chrono::seconds min_ready{in.ds.spec.min_ready_seconds};
   if (min_ready <= std::chrono::seconds::zero()) return wait;
   for (const auto& e : in.mine.pods) {
     if (!e.facts.ready || !e.facts.has_ready_since) continue;
     const auto at = timestamp(std::chrono::seconds(e.facts.ready_since)) + min_ready;
-    if (at > in.opts.now) wait = std::min(wait.value_or(at - in.opts.now), at - in.opts.now);
+    if (at > in.opts.now) consider(e.object, at - in.opts.now);
   }
   return wait;
 }
@@ -419,10 +431,17 @@ struct post_manage_map {
 /// the burst, again by node name. `creates_deferred` / `deletes_deferred` count the pending actions
 /// cut, each node (create) or pod (delete) once even when manage and the rollout both planned it
 /// (the rollout sees a pod whose manage delete was cut, and may plan it again): a later sync plans
-/// them again. `requeue_after` is the earliest time the plan may change without
-/// new input (a backoff ending, a Ready pod becoming available), nullopt if none. `next_state` is
-/// `state` with the backoff advanced and expired entries dropped. The result is the same, byte for
-/// byte, whatever the order of the snapshot's input vectors.
+/// them again. `next_state` is `state` with the backoff advanced and expired entries dropped. The
+/// result is the same, byte for byte, whatever the order of the snapshot's input vectors.
+///
+/// `requeue_after` is daemonplan's choice of "the earliest future time at which the plan could
+/// change without any new input": the exact time left until a backoff holding back a Failed pod
+/// ends, or until a Ready pod becomes available (lastTransitionTime + minReadySeconds), whichever
+/// comes first; pods this plan deletes are left out (a Failed pod the rollout deletes while its
+/// node is in backoff asks for no requeue); nullopt if nothing is pending. Upstream requeues after
+/// the full current backoff delay, and after minReadySeconds when numberReady != numberAvailable.
+/// An error sets no requeue_after: upstream requeues a failed sync through its rate limiter; here
+/// the caller retries.
 [[nodiscard]] inline plan reconcile(const daemon_set& given, const cluster_snapshot& cluster, const reconcile_options& opts,
                                     const reconcile_state& state = {}) {
   const daemon_set ds = apply_defaults(given);
@@ -488,17 +507,18 @@ struct post_manage_map {
     pin_to_node(out.creates.back().pod.spec, name);
   }
   out.deletes.reserve(deletes.size());
-  for (const auto& d : deletes)
+  std::vector<const pod*> deleted;
+  deleted.reserve(deletes.size());
+  for (const auto& d : deletes) {
     out.deletes.push_back({.namespace_ = d.object->metadata.namespace_, .name = d.object->metadata.name,
                            .node = std::string(cluster.target_name(d.target)), .reason = d.reason});
+    deleted.push_back(d.object);
+  }
   std::ranges::sort(out.deletes);
   std::ranges::sort(out.updates);
+  std::ranges::sort(deleted);
 
-  const auto ready_wait = detail::next_availability(in);
-  if (managed.backoff_wait && ready_wait)
-    out.requeue_after = std::min(*managed.backoff_wait, *ready_wait);
-  else
-    out.requeue_after = managed.backoff_wait ? managed.backoff_wait : ready_wait;
+  out.requeue_after = detail::next_change(in, managed, deleted);
   detail::backoff_gc(out.next_state, opts.now);
   return out;
 }
