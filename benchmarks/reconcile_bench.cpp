@@ -16,6 +16,31 @@ namespace {
 
 using namespace daemonplan;
 
+// Working memory beyond the input, after the timed loop (untimed): the peak heap growth while a
+// snapshot of the nodes alone is built, per node; then while the whole sync runs (snapshot of nodes
+// and pods, every DaemonSet reconciled, plans included), what that adds per pod.
+void report_memory(benchmark::State& state, const synth_cluster& c, eligibility_path path) {
+  std::size_t node_bytes = 0;
+  {
+    const bench::allocation_meter meter;
+    const auto snapshot = cluster_snapshot::make(c.nodes, {}, c.daemon_sets, path);
+    node_bytes = meter.peak();
+  }
+  std::size_t all_bytes = 0;
+  {
+    const bench::allocation_meter meter;
+    const auto snapshot = cluster_snapshot::make(c.nodes, c.pods, c.daemon_sets, path);
+    for (const auto& ds : c.daemon_sets) {
+      const auto p = reconcile(ds, snapshot, {.now = synth_options{}.now});
+      benchmark::DoNotOptimize(p.status);
+    }
+    all_bytes = meter.peak();
+  }
+  state.counters["work_bytes_per_node"] = static_cast<double>(node_bytes) / static_cast<double>(c.nodes.size());
+  state.counters["work_bytes_per_pod"] =
+      static_cast<double>(all_bytes > node_bytes ? all_bytes - node_bytes : 0) / static_cast<double>(c.pods.size());
+}
+
 void cluster(benchmark::State& state, std::size_t nodes, eligibility_path path) {
   const bench::input_key key{.options = {.seed = bench::seed, .nodes = nodes, .daemon_sets = 30},
                              .pods = true, .pods_per_node = 30};
@@ -32,6 +57,7 @@ void cluster(benchmark::State& state, std::size_t nodes, eligibility_path path) 
   }
   timer.set(state, "ns_per_pod", static_cast<double>(c.pods.size()));
   state.counters["pods"] = static_cast<double>(c.pods.size());
+  report_memory(state, c, path);
 }
 
 void rollout(benchmark::State& state, std::size_t nodes, eligibility_path path) {
@@ -47,6 +73,7 @@ void rollout(benchmark::State& state, std::size_t nodes, eligibility_path path) 
   }
   timer.set(state, "ns_per_pod", static_cast<double>(c.pods.size()));
   state.counters["pods"] = static_cast<double>(c.pods.size());
+  report_memory(state, c, path);
 }
 
 [[maybe_unused]] const bool registered = [] {

@@ -77,6 +77,23 @@ class per_item_timer {
   double start_{thread_cpu_ns()};
 };
 
+namespace detail {
+extern std::size_t live_bytes;  // alloc_meter.cpp: bytes live on the heap (operator new)
+extern std::size_t peak_bytes;  // the most live at once since the last allocation_meter
+}  // namespace detail
+
+/// Heap bytes allocated through operator new while it lives, at the peak, beyond what was live
+/// when it was made: the working memory of what runs in between (not single-threaded-safe, like
+/// the benchmarks).
+class allocation_meter {
+ public:
+  allocation_meter() noexcept : base_(detail::live_bytes) { detail::peak_bytes = base_; }
+  [[nodiscard]] std::size_t peak() const noexcept { return detail::peak_bytes - base_; }
+
+ private:
+  std::size_t base_;
+};
+
 /// "<prefix>/nodes:<n><suffix>", the contract's benchmark names.
 [[nodiscard]] inline std::string name(const std::string& prefix, std::size_t nodes, const std::string& suffix = "") {
   return prefix + "/nodes:" + std::to_string(nodes) + suffix;

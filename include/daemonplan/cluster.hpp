@@ -168,7 +168,7 @@ class cluster_snapshot {
   /// The node name of a target ("" for no_target).
   [[nodiscard]] std::string_view target_name(target_index t) const noexcept {
     if (t == no_target) return {};
-    return names_[t];
+    return by_name_.names()[t];
   }
   /// Names given to more than one node: only the first by value is used.
   [[nodiscard]] std::span<const std::string_view> duplicate_nodes() const noexcept { return duplicate_nodes_; }
@@ -255,39 +255,37 @@ class cluster_snapshot {
     }
     auto arena = std::make_shared<std::string>();  // shared by copies of the snapshot
     arena->reserve(bytes);                          // never reallocated: the views below stay valid
-    struct keyed {
+    struct keyed {  // 32 bytes
       detail::name_sort_key key;
-      std::string_view name;
-      std::size_t hash;
+      std::size_t offset;  // of the name in the arena
+      std::uint32_t size;
       std::uint32_t index;
     };
     std::vector<keyed> keys(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const auto offset = arena->size();
-      *arena += nodes_[i].metadata.name;
-      const auto name = std::string_view(*arena).substr(offset);
-      keys[i] = {detail::name_sort_key::of(name, shared), name, detail::name_index::hash(name), static_cast<std::uint32_t>(i)};
+      const std::string_view name = nodes_[i].metadata.name;
+      keys[i] = {detail::name_sort_key::of(name, shared), arena->size(), static_cast<std::uint32_t>(name.size()),
+                 static_cast<std::uint32_t>(i)};
+      *arena += name;
     }
+    const auto name_of = [&](const keyed& k) { return std::string_view(*arena).substr(k.offset, k.size); };
     std::ranges::sort(keys, [&](const keyed& a, const keyed& b) {
       if (a.key != b.key) return a.key < b.key;
-      if (a.name != b.name) return a.name < b.name;
+      if (name_of(a) != name_of(b)) return name_of(a) < name_of(b);
       return nodes_[a.index] < nodes_[b.index];
     });
     node_order_.reserve(n);
-    names_.reserve(n);
     by_name_.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::string_view name = keys[i].name;
-      const bool repeated = i > 0 && keys[i].key == keys[i - 1].key && keys[i].hash == keys[i - 1].hash &&
-                            name == keys[i - 1].name;
-      if (!repeated) {
+      const std::string_view name = name_of(keys[i]);
+      if (i == 0 || keys[i].key != keys[i - 1].key || name != name_of(keys[i - 1])) {
         node_order_.push_back(keys[i].index);
-        names_.push_back(name);
-        by_name_.insert(name, static_cast<target_index>(node_order_.size() - 1), keys[i].hash);
+        by_name_.insert(name);
       } else if (duplicate_nodes_.empty() || duplicate_nodes_.back() != name) {
         duplicate_nodes_.push_back(name);
       }
     }
+    std::vector<keyed>().swap(keys);  // freed before the class index: their peaks add up otherwise
     name_arena_ = std::move(arena);
     if (path_ == eligibility_path::classes) classes_ = node_classes::make(nodes_, node_order_, std::move(class_keys));
   }
@@ -319,9 +317,7 @@ class cluster_snapshot {
     }
     std::ranges::sort(vanished_);
     vanished_.erase(std::unique(vanished_.begin(), vanished_.end()), vanished_.end());
-    for (std::size_t j = 0; j < vanished_.size(); ++j)
-      by_name_.insert(vanished_[j], static_cast<target_index>(node_order_.size() + j));
-    names_.insert(names_.end(), vanished_.begin(), vanished_.end());
+    for (const auto name : vanished_) by_name_.insert(name);  // numbered node_count() + j
     for (std::size_t i = 0; i < n; ++i)
       if (targets[i] == pending) targets[i] = *by_name_.find(*target_node(pods_[i]));
 
@@ -347,7 +343,7 @@ class cluster_snapshot {
       for (std::size_t i = 0; i < n; ++i) by_target[target_next[bucket(targets[i])]++] = static_cast<std::uint32_t>(i);
       for (const auto i : by_target) position[i] = static_cast<std::uint32_t>(group_next[group_of[i]]++);
     }
-    group_of = {};
+    std::vector<std::uint32_t>().swap(group_of);  // freed before the entries are allocated
 
     entries_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -381,9 +377,8 @@ class cluster_snapshot {
   node_classes classes_{};                            // the nodes in name order, in classes
   std::vector<std::string_view> vanished_{};          // names targeted by pods but not nodes
   std::shared_ptr<const std::string> name_arena_{};   // every node name, back to back
-  std::vector<std::string_view> names_{};             // node names (in the arena) by name, then vanished_
   std::vector<std::string_view> duplicate_nodes_{};
-  detail::name_index by_name_{};                      // node and vanished names -> target
+  detail::name_index by_name_{};                      // node names (in the arena), then vanished_: target
   std::vector<pod_entry> entries_{};                  // grouped, each group in entry_before order
   std::unordered_map<group_key, range, group_hash> groups_{};
   detail::interner<label_map> label_sets_{};          // the pods' distinct label maps

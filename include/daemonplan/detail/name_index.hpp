@@ -9,51 +9,55 @@
 #include <cstdint>  // std::uint32_t, std::uint64_t
 #include <functional>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
 namespace daemonplan::detail {
 
-/// Open addressing with linear probing over a power-of-two table, at most half full. The viewed
-/// strings must outlive the table.
+/// Names numbered 0, 1, 2, ... in order of insertion, found again by open addressing with linear
+/// probing over a power-of-two table of 8-byte slots, at most half full. The viewed strings must
+/// outlive the table.
 class name_index {
  public:
   /// Room for `count` names without growing.
   void reserve(std::size_t count) {
+    names_.reserve(count);
     if (2 * count > slots_.size()) rehash(std::max<std::size_t>(16, std::bit_ceil(2 * count)));
   }
 
-  /// Maps `name` to `value` unless it is present already; returns the value stored for `name`.
-  /// `h` must be hash(name), for callers that computed it already.
-  std::uint32_t insert(std::string_view name, std::uint32_t value, std::size_t h) {
-    if (2 * (size_ + 1) > slots_.size()) rehash(std::max<std::size_t>(16, 2 * slots_.size()));
+  /// The number of `name` (hash(name) is `h`), numbering it size() when it is new.
+  std::uint32_t insert(std::string_view name, std::size_t h) {
+    if (2 * (names_.size() + 1) > slots_.size()) rehash(std::max<std::size_t>(16, 2 * slots_.size()));
     auto& s = slots_[probe(name, h)];
-    if (s.value_plus_one == 0) {
-      s = {name, value + 1, static_cast<std::uint32_t>(h >> 32)};
-      ++size_;
+    if (s.number_plus_one == 0) {
+      names_.push_back(name);
+      s = {static_cast<std::uint32_t>(names_.size()), static_cast<std::uint32_t>(h >> 32)};
     }
-    return s.value_plus_one - 1;
+    return s.number_plus_one - 1;
   }
 
   /// insert() computing the hash.
-  std::uint32_t insert(std::string_view name, std::uint32_t value) { return insert(name, value, hash(name)); }
+  std::uint32_t insert(std::string_view name) { return insert(name, hash(name)); }
 
   /// The hash the table uses.
   [[nodiscard]] static std::size_t hash(std::string_view name) noexcept { return std::hash<std::string_view>{}(name); }
 
-  /// The value stored for `name`, if any.
+  /// The number of `name`, if it was inserted.
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view name) const noexcept {
     if (slots_.empty()) return std::nullopt;
     const auto& s = slots_[probe(name, hash(name))];
-    if (s.value_plus_one == 0) return std::nullopt;
-    return s.value_plus_one - 1;
+    if (s.number_plus_one == 0) return std::nullopt;
+    return s.number_plus_one - 1;
   }
+
+  /// The names by number.
+  [[nodiscard]] std::span<const std::string_view> names() const noexcept { return names_; }
 
  private:
   struct slot {
-    std::string_view name{};
-    std::uint32_t value_plus_one{0};  // 0: empty
-    std::uint32_t tag{0};             // the hash's high half
+    std::uint32_t number_plus_one{0};  // 0: empty
+    std::uint32_t tag{0};              // the hash's high half
   };
 
   // The position of the slot holding `name`, or of the empty slot where it belongs.
@@ -62,19 +66,23 @@ class name_index {
     const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       const auto& s = slots_[i];
-      if (s.value_plus_one == 0 || (s.tag == tag && s.name == name)) return i;
+      if (s.number_plus_one == 0 || (s.tag == tag && names_[s.number_plus_one - 1] == name)) return i;
     }
   }
 
   void rehash(std::size_t capacity) {
-    auto old = std::move(slots_);
     slots_.assign(capacity, slot{});
-    for (const auto& s : old)
-      if (s.value_plus_one != 0) slots_[probe(s.name, hash(s.name))] = s;
+    const std::size_t mask = capacity - 1;
+    for (std::uint32_t number = 0; number < names_.size(); ++number) {
+      const auto h = hash(names_[number]);
+      std::size_t i = h & mask;
+      while (slots_[i].number_plus_one != 0) i = (i + 1) & mask;
+      slots_[i] = {number + 1, static_cast<std::uint32_t>(h >> 32)};
+    }
   }
 
+  std::vector<std::string_view> names_{};
   std::vector<slot> slots_{};
-  std::size_t size_{0};
 };
 
 /// The 16 bytes of `s` from `offset` (zero-padded) as two big-endian integers: comparing keys
