@@ -49,7 +49,7 @@ void build(benchmark::State& state, std::size_t nodes) {
 }
 
 [[maybe_unused]] const bool registered = [] {
-  for (const std::size_t n : {1000, 10000, 100000}) {
+  for (const std::size_t n : {std::size_t{1000}, std::size_t{10000}, std::size_t{100000}}) {
     benchmark::RegisterBenchmark(bench::name("eligibility/plain", n, "/daemonsets:30").c_str(), eligibility, n,
                                  eligibility_path::plain)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(bench::name("eligibility/classes", n, "/daemonsets:30").c_str(), eligibility, n,

@@ -125,7 +125,7 @@ void dom(benchmark::State& state, std::size_t nodes) {
 }
 
 [[maybe_unused]] const bool registered = [] {
-  for (const std::size_t n : {1000, 10'000}) {  // 1000: CI's smoke tier
+  for (const std::size_t n : {std::size_t{1000}, std::size_t{10'000}}) {  // 1000: CI's smoke tier
     benchmark::RegisterBenchmark(bench::name("json", n).c_str(), streaming, n)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(bench::name("json/dom", n).c_str(), dom, n)->Unit(benchmark::kMillisecond);
   }

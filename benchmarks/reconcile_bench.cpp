@@ -77,12 +77,12 @@ void rollout(benchmark::State& state, std::size_t nodes, eligibility_path path) 
 }
 
 [[maybe_unused]] const bool registered = [] {
-  for (const std::size_t n : {1000, 10000, 100000}) {
+  for (const std::size_t n : {std::size_t{1000}, std::size_t{10000}, std::size_t{100000}}) {
     const auto name = bench::name("reconcile/cluster", n, "/daemonsets:30");
     benchmark::RegisterBenchmark(name.c_str(), cluster, n, eligibility_path::classes)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark((name + "/plain").c_str(), cluster, n, eligibility_path::plain)->Unit(benchmark::kMillisecond);
   }
-  for (const std::size_t n : {1000, 1'000'000}) {  // 1000: CI's smoke tier
+  for (const std::size_t n : {std::size_t{1000}, std::size_t{1'000'000}}) {  // 1000: CI's smoke tier
     const auto name = bench::name("reconcile/rollout", n);
     benchmark::RegisterBenchmark(name.c_str(), rollout, n, eligibility_path::classes)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark((name + "/plain").c_str(), rollout, n, eligibility_path::plain)->Unit(benchmark::kMillisecond);
