@@ -132,8 +132,9 @@ class label_set_answers {
 
 /// ClaimPods (§3.1) over the snapshot's groups: owned pods the selector matches are kept, the others
 /// released; orphans the selector matches and that are not terminating are adopted. Returns the
-/// claimed pods in (target, name, value) order and appends the patches to `updates`.
-[[nodiscard]] inline std::vector<pod_entry> claim(const daemon_set& ds, label_set_answers& labels,
+/// claimed pods (the snapshot's entries) in (target, name, value) order and appends the patches to
+/// `updates`.
+[[nodiscard]] inline std::vector<const pod_entry*> claim(const daemon_set& ds, label_set_answers& labels,
                                                   const cluster_snapshot& cluster, std::vector<update_action>& updates) {
   const auto& ns = ds.metadata.namespace_;
   const auto patch = [&](const pod_entry& e, update_kind kind, owner_reference owner) {
@@ -143,23 +144,25 @@ class label_set_answers {
                        .action = kind,
                        .owner = std::move(owner)});
   };
-  std::vector<pod_entry> owned;
+  std::vector<const pod_entry*> owned;
   for (const auto& e : cluster.controlled_by(ns, ds.metadata.uid)) {
     if (labels.selected(e.facts.label_set))
-      owned.push_back(e);
+      owned.push_back(&e);
     else
       patch(e, update_kind::release, *controller_of(e.object->metadata));
   }
-  std::vector<pod_entry> adopted;
+  std::vector<const pod_entry*> adopted;
   const auto owner = controller_reference(ds);
   for (const auto& e : cluster.orphans(ns)) {
     if (e.facts.terminating || !labels.selected(e.facts.label_set)) continue;
-    adopted.push_back(e);
+    adopted.push_back(&e);
     patch(e, update_kind::adopt, owner);
   }
-  std::vector<pod_entry> claimed;
+  if (adopted.empty()) return owned;
+  std::vector<const pod_entry*> claimed;
   claimed.reserve(owned.size() + adopted.size());
-  std::ranges::merge(owned, adopted, std::back_inserter(claimed), cluster_snapshot::entry_before);
+  std::ranges::merge(owned, adopted, std::back_inserter(claimed),
+                     [](const pod_entry* a, const pod_entry* b) { return cluster_snapshot::entry_before(*a, *b); });
   return claimed;
 }
 
@@ -167,18 +170,18 @@ class label_set_answers {
 /// pods dropped; pods without a target count nowhere): `pods` in (target, name, value) order and
 /// `offsets`, one more than targets, so that target t holds pods[offsets[t], offsets[t + 1]).
 struct daemon_pods {
-  std::vector<pod_entry> pods{};
+  std::vector<const pod_entry*> pods{};  ///< the snapshot's entries
   std::vector<std::size_t> offsets{};
 
-  [[nodiscard]] static daemon_pods index(std::vector<pod_entry> claimed, std::size_t target_count) {
+  [[nodiscard]] static daemon_pods index(std::vector<const pod_entry*> claimed, std::size_t target_count) {
     daemon_pods out;
-    std::erase_if(claimed, [](const pod_entry& e) {
-      const bool terminal = e.facts.phase == pod_phase::failed || e.facts.phase == pod_phase::succeeded;
-      return e.target == cluster_snapshot::no_target || (terminal && e.facts.terminating);
+    std::erase_if(claimed, [](const pod_entry* e) {
+      const bool terminal = e->facts.phase == pod_phase::failed || e->facts.phase == pod_phase::succeeded;
+      return e->target == cluster_snapshot::no_target || (terminal && e->facts.terminating);
     });
     out.pods = std::move(claimed);
     out.offsets.assign(target_count + 1, 0);
-    for (const auto& e : out.pods) ++out.offsets[e.target + 1];
+    for (const auto* e : out.pods) ++out.offsets[e->target + 1];
     for (std::size_t t = 0; t < target_count; ++t) out.offsets[t + 1] += out.offsets[t];
     return out;
   }
@@ -220,15 +223,15 @@ struct manage_result {
 inline void manage_running(const sync_input& in, target_index t, bool should_run, reconcile_state& state,
                            manage_result& out, std::vector<std::size_t>& running) {
   const auto& mine = in.mine;
-  const auto remove = [&](std::size_t k, delete_reason why) { out.deletes.push_back({t, mine.pods[k].object, why, k}); };
+  const auto remove = [&](std::size_t k, delete_reason why) { out.deletes.push_back({t, mine.pods[k]->object, why, k}); };
   running.clear();
   for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
-    const auto& p = mine.pods[k].facts;
+    const auto& p = mine.pods[k]->facts;
     if (p.terminating) continue;
     if (p.phase == pod_phase::failed) {
       const auto key = failed_pod_backoff_key(in.ds, in.cluster.target_name(t));
       if (const auto wait = backoff_remaining(state, key, in.opts.now)) {
-        out.held.push_back({mine.pods[k].object, *wait});
+        out.held.push_back({mine.pods[k]->object, *wait});
         continue;
       }
       backoff_next(state, key, in.opts.now);
@@ -239,7 +242,7 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
       running.push_back(k);
     }
   }
-  std::ranges::sort(running, [&](std::size_t a, std::size_t b) { return daemon_pod_before(mine.pods[a], mine.pods[b]); });
+  std::ranges::sort(running, [&](std::size_t a, std::size_t b) { return daemon_pod_before(*mine.pods[a], *mine.pods[b]); });
   if (!in.surge) {
     for (std::size_t i = 1; i < running.size(); ++i) remove(running[i], delete_reason::duplicate);
     return;
@@ -252,15 +255,15 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
   std::optional<std::size_t> oldest_new;
   std::optional<std::size_t> oldest_old;
   for (const auto k : running) {
-    auto& slot = in.labels.current_hash(mine.pods[k].facts.label_set) ? oldest_new : oldest_old;
+    auto& slot = in.labels.current_hash(mine.pods[k]->facts.label_set) ? oldest_new : oldest_old;
     if (slot)
       remove(k, delete_reason::duplicate);
     else
       slot = k;
   }
   if (!oldest_new || !oldest_old) return;
-  const auto& old_pod = mine.pods[*oldest_old].facts;
-  const auto& new_pod = mine.pods[*oldest_new].facts;
+  const auto& old_pod = mine.pods[*oldest_old]->facts;
+  const auto& new_pod = mine.pods[*oldest_new]->facts;
   if (!old_pod.ready || new_pod.available(in.ds.spec.min_ready_seconds, in.opts.now))
     remove(*oldest_old, delete_reason::surge_replaced);
 }
@@ -283,12 +286,12 @@ inline void manage_running(const sync_input& in, target_index t, bool should_run
       manage_running(in, t, verdict.should_run, state, out, running);
     } else {
       for (std::size_t k = mine.begin(t); k < mine.end(t); ++k)
-        if (!mine.pods[k].facts.terminating) out.deletes.push_back({t, mine.pods[k].object, delete_reason::node_ineligible, k});
+        if (!mine.pods[k]->facts.terminating) out.deletes.push_back({t, mine.pods[k]->object, delete_reason::node_ineligible, k});
     }
   }
   for (std::size_t t = nodes; t + 1 < mine.offsets.size(); ++t)
     for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
-      const pod& p = *mine.pods[k].object;
+      const pod& p = *mine.pods[k]->object;
       if (!p.spec.node_name.empty() && (!in.opts.delete_pods_on_vanished_nodes || is_terminating(p))) continue;
       out.deletes.push_back({static_cast<target_index>(t), &p, delete_reason::node_gone, k});
     }
@@ -312,13 +315,12 @@ struct post_manage_map {
   const auto& mine = in.mine;
   const std::size_t node_count = in.cluster.node_count();
   post_manage_map out;
-  out.pods.reserve(mine.pods.size() + managed.creates.size());
+  out.pods.reserve(mine.pods.size() + managed.creates.size());  // final sizes: the spans below stay valid
   out.states.reserve(mine.pods.size() + managed.creates.size());
   const rollout_context ctx{.revision = in.revision, .template_generation = template_generation(in.ds), .now = in.opts.now};
   const auto created_state = rollout_state_of(created, in.ds, ctx);
   std::vector<char> deleted(mine.pods.size(), 0);
   for (const auto& d : managed.deletes) deleted[d.index] = 1;
-  std::vector<std::pair<std::size_t, std::size_t>> ranges;
   auto create = managed.creates.begin();
   for (std::size_t t = 0; t + 1 < mine.offsets.size(); ++t) {
     const bool exists = t < node_count;
@@ -326,8 +328,8 @@ struct post_manage_map {
     const std::size_t first = out.pods.size();
     for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
       if (deleted[k]) continue;
-      const auto& facts = mine.pods[k].facts;
-      out.pods.push_back(mine.pods[k].object);
+      const auto& facts = mine.pods[k]->facts;
+      out.pods.push_back(mine.pods[k]->object);
       out.states.push_back({.terminating = facts.terminating,
                             .updated = in.labels.updated(facts.label_set),
                             .available = facts.available(in.ds.spec.min_ready_seconds, in.opts.now)});
@@ -337,15 +339,14 @@ struct post_manage_map {
       out.states.push_back(created_state);
       ++create;
     }
-    if (out.pods.size() == first && !should_run) continue;
-    out.nodes.push_back({.node = in.cluster.target_name(static_cast<target_index>(t)), .exists = exists, .should_run = should_run});
+    const std::size_t count = out.pods.size() - first;
+    if (count == 0 && !should_run) continue;
+    out.nodes.push_back({.node = in.cluster.target_name(static_cast<target_index>(t)),
+                         .exists = exists,
+                         .should_run = should_run,
+                         .pods = std::span<const pod* const>(out.pods).subspan(first, count),
+                         .states = std::span<const rollout_pod_state>(out.states).subspan(first, count)});
     out.targets.push_back(static_cast<target_index>(t));
-    ranges.emplace_back(first, out.pods.size());
-  }
-  for (std::size_t i = 0; i < out.nodes.size(); ++i) {
-    const auto [first, end] = ranges[i];
-    out.nodes[i].pods = std::span<const pod* const>(out.pods).subspan(first, end - first);
-    out.nodes[i].states = std::span<const rollout_pod_state>(out.states).subspan(first, end - first);
   }
   return out;
 }
@@ -366,8 +367,8 @@ struct post_manage_map {
     ++s.current_number_scheduled;
     const auto first = std::min_element(mine.pods.begin() + static_cast<std::ptrdiff_t>(mine.begin(n)),
                                         mine.pods.begin() + static_cast<std::ptrdiff_t>(mine.end(n)),
-                                        [](const pod_entry& a, const pod_entry& b) { return daemon_pod_before(a, b); });
-    const auto& p = first->facts;
+                                        [](const pod_entry* a, const pod_entry* b) { return daemon_pod_before(*a, *b); });
+    const auto& p = (*first)->facts;
     if (p.ready) ++s.number_ready;
     if (p.available(in.ds.spec.min_ready_seconds, in.opts.now)) ++s.number_available;
     if (in.labels.updated(p.label_set)) ++s.updated_number_scheduled;
@@ -388,10 +389,10 @@ struct post_manage_map {
   for (const auto& h : managed.held) consider(h.object, h.wait);
   const std::chrono::seconds min_ready{in.ds.spec.min_ready_seconds};
   if (min_ready <= std::chrono::seconds::zero()) return wait;
-  for (const auto& e : in.mine.pods) {
-    if (!e.facts.ready || !e.facts.has_ready_since) continue;
-    const auto at = timestamp(std::chrono::seconds(e.facts.ready_since)) + min_ready;
-    if (at > in.opts.now) consider(e.object, at - in.opts.now);
+  for (const auto* e : in.mine.pods) {
+    if (!e->facts.ready || !e->facts.has_ready_since) continue;
+    const auto at = timestamp(std::chrono::seconds(e->facts.ready_since)) + min_ready;
+    if (at > in.opts.now) consider(e->object, at - in.opts.now);
   }
   return wait;
 }
