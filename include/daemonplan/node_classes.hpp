@@ -23,7 +23,6 @@ namespace daemonplan {
 /// The well-known label that carries a node's own name: unique per node, so it never splits classes.
 inline constexpr std::string_view hostname_label = "kubernetes.io/hostname";
 
-
 /// The label keys `p` reads: its nodeSelector's and those of its valid required-affinity terms.
 [[nodiscard]] inline std::vector<std::string> label_keys_read(const daemon_placement& p) {
   std::vector<std::string> keys;
