@@ -141,6 +141,31 @@ TEST_CASE("cluster_snapshot: pods grouped by namespace and controller UID, orpha
   CHECK(s.orphans("nowhere").empty());
 }
 
+TEST_CASE("cluster_snapshot: made for DaemonSets, it indexes their pods and every orphan, nothing else", "[cluster]") {
+  const std::vector<node> nodes{make_node("n1"), make_node("n2")};
+  const std::vector<pod> pods{make_pod("ns", "a", "n1", "uid-1"), make_pod("ns", "r", "n1", "rs-uid"),
+                              make_pod("ns", "b", "n2", "uid-1"), make_pod("ns", "o", "n2"),
+                              make_pod("other", "x", "n1", "uid-1"), make_pod("elsewhere", "e", "n1")};
+  daemon_set ds;
+  ds.metadata.namespace_ = "ns";
+  ds.metadata.uid = "uid-1";
+  const auto s = cluster_snapshot::make(nodes, pods, std::span(&ds, 1));
+  CHECK(s.indexes("ns", "uid-1"));
+  CHECK_FALSE(s.indexes("ns", "rs-uid"));
+  CHECK_FALSE(s.indexes("other", "uid-1"));  // the same UID in another namespace is another controller
+  CHECK(names(s.controlled_by("ns", "uid-1")) == std::vector<std::string>{"a", "b"});
+  CHECK(s.controlled_by("ns", "rs-uid").empty());
+  CHECK(s.controlled_by("other", "uid-1").empty());
+  CHECK(names(s.orphans("ns")) == std::vector<std::string>{"o"});
+  CHECK(names(s.orphans("elsewhere")) == std::vector<std::string>{"e"});
+  CHECK(s.pods().size() == pods.size());
+  CHECK(s.nodes().size() == nodes.size());
+
+  const auto all = cluster_snapshot::make(nodes, pods);
+  CHECK(all.indexes("ns", "rs-uid"));
+  CHECK(names(all.controlled_by("ns", "rs-uid")) == std::vector<std::string>{"r"});
+}
+
 TEST_CASE("cluster_snapshot: the same indexes whatever the input order", "[cluster]") {
   const std::vector<node> nodes{make_node("n3"), make_node("n1"), make_node("n2")};
   const std::vector<pod> pods{make_pod("ns", "p1", "n1", "u"), make_pod("ns", "p2", "gone", "u"), make_pod("ns", "p3", "n3", "u"),

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uint32_t
 #include <functional>
@@ -123,24 +124,32 @@ class cluster_snapshot {
     s.nodes_ = nodes;
     s.pods_ = pods;
     s.path_ = path;
-    s.index(std::nullopt);
+    s.index_nodes(std::nullopt);
+    s.index_pods(nullptr);
     return s;
   }
 
   /// A snapshot for reconciling `daemon_sets`: node classes split only on the label keys these
-  /// DaemonSets read (label_keys_read), so fewer labels are read and fewer classes made. Any
-  /// other DaemonSet can still be reconciled against it, its labels then evaluated per node.
+  /// DaemonSets read (label_keys_read), so fewer labels are read and fewer classes made, and of the
+  /// pods with a controller only theirs are indexed (orphans all are). indexes() tells which
+  /// DaemonSets it serves; reconcile() gives any other one a snapshot of its own.
   [[nodiscard]] static cluster_snapshot make(std::span<const node> nodes, std::span<const pod> pods,
                                              std::span<const daemon_set> daemon_sets,
                                              eligibility_path path = eligibility_path::classes) {
     std::vector<std::string> keys;
-    for (const auto& ds : daemon_sets)
+    std::vector<group_key> controllers;
+    for (const auto& ds : daemon_sets) {
       for (auto& key : label_keys_read(daemon_placement::make(ds))) keys.push_back(std::move(key));
+      controllers.push_back({ds.metadata.namespace_, ds.metadata.uid, true});
+    }
     cluster_snapshot s;
     s.nodes_ = nodes;
     s.pods_ = pods;
     s.path_ = path;
-    s.index(std::move(keys));
+    s.index_nodes(std::move(keys));
+    s.index_pods(&controllers);
+    s.indexed_.emplace();
+    for (const auto& c : controllers) s.indexed_->emplace_back(c.ns, c.uid);
     return s;
   }
 
@@ -172,8 +181,15 @@ class cluster_snapshot {
   }
   /// Names given to more than one node: only the first by value is used.
   [[nodiscard]] std::span<const std::string_view> duplicate_nodes() const noexcept { return duplicate_nodes_; }
-  /// Every pod of the snapshot.
+  /// Every node of the snapshot, as given (input order, duplicates included).
+  [[nodiscard]] std::span<const node> nodes() const noexcept { return nodes_; }
+  /// Every pod of the snapshot, as given.
   [[nodiscard]] std::span<const pod> pods() const noexcept { return pods_; }
+  /// True when controlled_by(ns, uid) holds every pod of that controller: always, unless the
+  /// snapshot was made for a list of DaemonSets and this is not one of them.
+  [[nodiscard]] bool indexes(std::string_view ns, std::string_view uid) const {
+    return !indexed_ || std::ranges::any_of(*indexed_, [&](const auto& c) { return c.first == ns && c.second == uid; });
+  }
   /// The number of distinct label maps among the pods.
   [[nodiscard]] std::size_t label_set_count() const noexcept { return label_sets_.size(); }
   /// The labels of every pod whose facts have label_set `id`.
@@ -222,6 +238,8 @@ class cluster_snapshot {
     std::size_t begin{0};
     std::size_t end{0};
   };
+  /// The target of an entry while the vanished names are not yet numbered.
+  static constexpr target_index vanished_pending = no_target - 1;
 
   [[nodiscard]] std::span<const pod_entry> group(const group_key& key) const {
     const auto it = groups_.find(key);
@@ -229,14 +247,32 @@ class cluster_snapshot {
     return std::span<const pod_entry>(entries_).subspan(it->second.begin, it->second.end - it->second.begin);
   }
 
+  /// How many pods ahead index_pods asks for a pod's memory: the pods lie apart in memory and a
+  /// pod's fields depend on one another (object, then its strings), so without asking ahead each
+  /// pod waits for several memory round trips in turn.
+  static constexpr std::size_t prefetch_distance = 8;
+
+  /// Prefetches the lines of `p` itself that index_pods reads.
+  static void prefetch_object(const pod& p) noexcept {
+    detail::prefetch(&p.metadata.namespace_);
+    detail::prefetch(&p.metadata.labels);
+    detail::prefetch(&p.metadata.owner_references);
+    detail::prefetch(&p.metadata.deletion_timestamp);
+    detail::prefetch(&p.spec.node_name);
+    detail::prefetch(&p.conditions);
+  }
+
+  /// Prefetches what `p` points to that index_pods reads (once prefetch_object's lines are in).
+  static void prefetch_heap(const pod& p) noexcept {
+    detail::prefetch(p.metadata.owner_references.data());
+    detail::prefetch(p.spec.node_name.data());
+    detail::prefetch(&*p.metadata.labels.begin());
+    detail::prefetch(p.conditions.data());
+  }
+
   [[nodiscard]] static group_key key_of(const pod& p) noexcept {
     const auto* ref = controller_of(p.metadata);
     return {p.metadata.namespace_, ref ? std::string_view(ref->uid) : std::string_view{}, ref != nullptr};
-  }
-
-  void index(std::optional<std::vector<std::string>> class_keys) {
-    index_nodes(std::move(class_keys));
-    index_pods();
   }
 
   // Nodes by name. One pass in memory order copies the names into one arena (so that looking a
@@ -290,74 +326,132 @@ class cluster_snapshot {
     if (path_ == eligibility_path::classes) classes_ = node_classes::make(nodes_, node_order_, std::move(class_keys));
   }
 
-  /// Each pod's target and group, in one pass over the pods in memory order: vanished node names
-  /// are collected, sorted and numbered after the nodes; groups are numbered as met, and their
-  /// ranges in the entries fixed (`group_next[g]`: where group g's next entry goes).
-  void index_pods() {
+  /// One pass over the pods in memory order takes each indexed pod's group, target and facts into
+  /// entries_ (pods controlled by a controller the snapshot does not index are skipped after reading
+  /// their ownerReferences); then the entries are put in (group, target) order by a counting sort
+  /// and an in-place permutation, and runs of one group on one target sorted by name and value.
+  /// Working memory beyond the entries: 8 bytes per pod and the target counts.
+  void index_pods(const std::vector<group_key>* indexed) {
     const std::size_t n = pods_.size();
-    constexpr target_index pending = no_target - 1;
-    std::vector<target_index> targets(n, no_target);
-    std::vector<std::uint32_t> group_of(n);
-    std::vector<std::size_t> group_next(1, 0);
+    constexpr std::uint32_t skipped = std::numeric_limits<std::uint32_t>::max();
+    entries_.reserve(n);
+    std::vector<std::uint32_t> group_of;  // per entry; later, where the entry goes
+    group_of.reserve(n);
+    std::vector<range> group_ranges;      // by group id: begin counts entries until the offsets
+    std::vector<std::uint32_t> id_of;     // group id -> its number among indexed groups, or skipped
     std::unordered_map<group_key, std::uint32_t, group_hash> ids;
-    for (std::size_t i = 0; i < n; ++i) {
-      const pod& p = pods_[i];
-      if (const auto name = target_node(p)) {
-        if (const auto t = by_name_.find(*name)) {
-          targets[i] = *t;
-        } else {
-          targets[i] = pending;
-          vanished_.push_back(*name);
-        }
+    struct cached_group {
+      group_key key;
+      std::uint32_t id{skipped};
+      bool used{false};
+    };
+    std::array<cached_group, 64> recent{};  // direct-mapped by hash: a cluster's few controllers hit here
+    const auto group_id = [&](const pod& p) {  // the pod's group's number among indexed ones, or skipped
+      const auto key = key_of(p);
+      const auto h = group_hash{}(key);
+      auto& c = recent[h % recent.size()];
+      if (c.used && c.key == key) return c.id;
+      const auto [it, added] = ids.try_emplace(key, static_cast<std::uint32_t>(id_of.size()));
+      if (added) {
+        const bool wanted = !key.controlled || !indexed || std::ranges::find(*indexed, key) != indexed->end();
+        id_of.push_back(wanted ? static_cast<std::uint32_t>(group_ranges.size()) : skipped);
+        if (wanted) group_ranges.emplace_back();
       }
-      const auto [it, added] = ids.try_emplace(key_of(p), static_cast<std::uint32_t>(group_next.size() - 1));
-      if (added) group_next.push_back(0);
-      group_of[i] = it->second;
-      ++group_next[it->second + 1];
+      c = {key, id_of[it->second], true};
+      return c.id;
+    };
+    // in batches, so that the node name lookups (random reads) overlap: name_index::find_batch
+    constexpr std::size_t batch = detail::name_index::batch_size;
+    std::array<const pod*, batch> batch_pods{};
+    std::array<std::uint32_t, batch> batch_groups{};
+    std::array<std::string_view, batch> names{};
+    std::array<std::optional<std::uint32_t>, batch> found{};
+    std::size_t pending_count = 0;
+    for (std::size_t i = 0; i < n;) {
+      std::size_t size = 0;
+      std::size_t named = 0;
+      for (; i < n && size < batch; ++i) {
+        if (i + 2 * prefetch_distance < n) prefetch_object(pods_[i + 2 * prefetch_distance]);
+        if (i + prefetch_distance < n) prefetch_heap(pods_[i + prefetch_distance]);
+        const pod& p = pods_[i];
+        const auto g = group_id(p);
+        if (g == skipped) continue;
+        batch_pods[size] = &p;
+        batch_groups[size++] = g;
+        if (const auto name = target_node(p)) names[named++] = *name;
+      }
+      by_name_.find_batch(std::span(names).first(named), std::span(found).first(named));
+      named = 0;
+      for (std::size_t k = 0; k < size; ++k) {
+        const pod& p = *batch_pods[k];
+        target_index target = no_target;
+        if (const auto name = target_node(p)) {
+          if (const auto t = found[named++]) {
+            target = *t;
+          } else {
+            target = vanished_pending;
+            vanished_.push_back(*name);
+            ++pending_count;
+          }
+        }
+        auto facts = pod_facts::of(p);
+        facts.label_set = intern_labels(p.metadata.labels);
+        entries_.push_back({&p, target, facts});
+        group_of.push_back(batch_groups[k]);
+        ++group_ranges[batch_groups[k]].end;
+      }
     }
+    for (const auto& [key, id] : ids)
+      if (id_of[id] != skipped) groups_.emplace(key, range{});
+    number_vanished(pending_count);
+    order_entries(group_of, group_ranges);
+    for (auto& [key, r] : groups_) r = group_ranges[id_of[ids.at(key)]];
+  }
+
+  /// Numbers the vanished names after the nodes, in name order, and gives the pending entries theirs.
+  void number_vanished(std::size_t pending_count) {
+    if (pending_count == 0) return;
     std::ranges::sort(vanished_);
     vanished_.erase(std::unique(vanished_.begin(), vanished_.end()), vanished_.end());
     for (const auto name : vanished_) by_name_.insert(name);  // numbered node_count() + j
-    for (std::size_t i = 0; i < n; ++i)
-      if (targets[i] == pending) targets[i] = *by_name_.find(*target_node(pods_[i]));
-
-    for (std::size_t g = 1; g < group_next.size(); ++g) group_next[g] += group_next[g - 1];
-    for (const auto& [key, id] : ids) groups_.emplace(key, range{group_next[id], group_next[id + 1]});
-    index_entries(targets, group_of, group_next);
+    for (auto& e : entries_)
+      if (e.target == vanished_pending) e.target = *by_name_.find(*target_node(*e.object));
   }
 
-  /// Orders the pods by group, then target (two stable counting sorts, no comparisons), takes each
-  /// pod's facts (reading the pods in memory order, writing each entry where it belongs), then sorts
-  /// the runs of one group on one target by name and value.
-  void index_entries(const std::vector<target_index>& targets, std::vector<std::uint32_t>& group_of,
-                     std::vector<std::size_t>& group_next) {
-    const std::size_t n = pods_.size();
-    // position[i]: where pod i goes (by target within its group, input order within a target)
-    std::vector<std::uint32_t> position(n);
+  /// Puts entries_ in (group, target, input) order, then each run of one group on one target in
+  /// entry_before order. `group_of[k]`: the group of entry k (overwritten); `ranges[g].end`: the
+  /// size of group g, made [begin, end) offsets here.
+  void order_entries(std::vector<std::uint32_t>& group_of, std::vector<range>& ranges) {
+    const std::size_t m = entries_.size();
+    std::size_t next = 0;
+    for (auto& r : ranges) {
+      r.begin = next;
+      next += r.end;
+      r.end = r.begin;  // the next free position of the group while placing
+    }
     {
+      // by target: a stable counting sort of the entry numbers (no_target last)
       const auto bucket = [&](target_index t) { return t == no_target ? target_count() : std::size_t{t}; };
-      std::vector<std::size_t> target_next(target_count() + 2, 0);
-      for (const auto t : targets) ++target_next[bucket(t) + 1];
-      for (std::size_t b = 1; b < target_next.size(); ++b) target_next[b] += target_next[b - 1];
-      std::vector<std::uint32_t> by_target(n);
-      for (std::size_t i = 0; i < n; ++i) by_target[target_next[bucket(targets[i])]++] = static_cast<std::uint32_t>(i);
-      for (const auto i : by_target) position[i] = static_cast<std::uint32_t>(group_next[group_of[i]]++);
+      std::vector<std::uint32_t> first(target_count() + 2, 0);
+      for (const auto& e : entries_) ++first[bucket(e.target) + 1];
+      for (std::size_t b = 1; b < first.size(); ++b) first[b] += first[b - 1];
+      std::vector<std::uint32_t> by_target(m);
+      for (std::size_t k = 0; k < m; ++k) by_target[first[bucket(entries_[k].target)]++] = static_cast<std::uint32_t>(k);
+      for (const auto k : by_target) group_of[k] = static_cast<std::uint32_t>(ranges[group_of[k]].end++);
     }
-    std::vector<std::uint32_t>().swap(group_of);  // freed before the entries are allocated
-
-    entries_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const pod& p = pods_[i];
-      auto facts = pod_facts::of(p);
-      facts.label_set = intern_labels(p.metadata.labels);
-      entries_[position[i]] = {&p, targets[i], facts};
-    }
-    for (const auto& [key, r] : groups_) {
+    // group_of[k] is now where entry k goes: follow each cycle of the permutation
+    for (std::size_t k = 0; k < m; ++k)
+      while (group_of[k] != k) {
+        const auto to = group_of[k];
+        std::swap(entries_[k], entries_[to]);
+        std::swap(group_of[k], group_of[to]);
+      }
+    for (const auto& r : ranges) {
       const auto group_end = entries_.begin() + static_cast<std::ptrdiff_t>(r.end);
       for (auto run = entries_.begin() + static_cast<std::ptrdiff_t>(r.begin); run != group_end;) {
-        const auto target = run->target;
-        const auto end = std::find_if(run + 1, group_end, [&](const pod_entry& e) { return e.target != target; });
-        if (end - run > 1) std::sort(run, end, entry_before);
+        auto end = run + 1;
+        while (end != group_end && end->target == run->target) ++end;
+        if (end - run > 1) std::sort(run, end, entry_before);  // rare: one pod per node and controller is the norm
         run = end;
       }
     }
@@ -381,6 +475,7 @@ class cluster_snapshot {
   detail::name_index by_name_{};                      // node names (in the arena), then vanished_: target
   std::vector<pod_entry> entries_{};                  // grouped, each group in entry_before order
   std::unordered_map<group_key, range, group_hash> groups_{};
+  std::optional<std::vector<std::pair<std::string, std::string>>> indexed_{};  // (namespace, UID) served, if not all
   detail::interner<label_map> label_sets_{};          // the pods' distinct label maps
 };
 

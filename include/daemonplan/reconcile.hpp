@@ -445,6 +445,8 @@ struct post_manage_map {
 /// the caller retries.
 [[nodiscard]] inline plan reconcile(const daemon_set& given, const cluster_snapshot& cluster, const reconcile_options& opts,
                                     const reconcile_state& state = {}) {
+  if (!cluster.indexes(given.metadata.namespace_, given.metadata.uid))  // made for other DaemonSets
+    return reconcile(given, cluster_snapshot::make(cluster.nodes(), cluster.pods(), std::span(&given, 1)), opts, state);
   const daemon_set ds = apply_defaults(given);
   plan out{.status = ds.status, .next_state = state};
   if (ds.spec.selector && ds.spec.selector->match_labels.empty() && ds.spec.selector->match_expressions.empty()) {
