@@ -6,12 +6,10 @@
 #include <chrono>
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uint32_t, std::int64_t
-#include <iterator>  // std::back_inserter
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -34,13 +32,11 @@ namespace detail {
 using target_index = cluster_snapshot::target_index;
 using pod_entry = cluster_snapshot::pod_entry;
 
-/// A delete decided by manage or the rollout, before the burst cut and the output order;
-/// `index` is the position in the DaemonSet's pods (daemon_pods::pods) of a delete manage decided.
+/// A delete decided by manage or the rollout, before the burst cut and the output order.
 struct pending_delete {
   target_index target{cluster_snapshot::no_target};
   const pod* object{nullptr};
   delete_reason reason{delete_reason::node_ineligible};
-  std::size_t index{0};
 };
 
 /// Node name, then pod name (then value): the order in which the burst keeps deletes.
@@ -77,48 +73,59 @@ std::size_t count_distinct(std::vector<T>& items, Key key) {
   return sync;
 }
 
-/// What one sync makes of each label map it meets: whether the selector selects it, whether a pod
-/// with it is updated (IsPodUpdated) and whether it carries the current revision hash. Computed
-/// once per distinct label map (cluster_snapshot::label_set): a DaemonSet's pods share a few.
+/// What one sync makes of a label map: whether the selector selects it, whether a pod with it is
+/// updated (IsPodUpdated) and whether it carries the current revision hash.
+class label_answers {
+ public:
+  label_answers() = default;
+  label_answers(bool selected, bool updated, bool current_hash) noexcept
+      : bits_(static_cast<std::uint8_t>(known_bit | (selected ? selected_bit : 0) | (updated ? updated_bit : 0) |
+                                        (current_hash ? current_hash_bit : 0))) {}
+
+  [[nodiscard]] bool known() const noexcept { return bits_ != 0; }
+  [[nodiscard]] bool selected() const noexcept { return (bits_ & selected_bit) != 0; }
+  [[nodiscard]] bool updated() const noexcept { return (bits_ & updated_bit) != 0; }
+  [[nodiscard]] bool current_hash() const noexcept { return (bits_ & current_hash_bit) != 0; }
+
+ private:
+  static constexpr unsigned known_bit = 1;
+  static constexpr unsigned selected_bit = 2;
+  static constexpr unsigned updated_bit = 4;
+  static constexpr unsigned current_hash_bit = 8;
+  std::uint8_t bits_{0};  // 0: not computed
+};
+
+/// label_answers per label map the sync meets, computed once per distinct map
+/// (cluster_snapshot::label_set: a DaemonSet's pods share a few) and kept in one byte per label set
+/// id up to the largest id asked about.
 class label_set_answers {
  public:
   label_set_answers(const cluster_snapshot& cluster, const label_selector_matcher& selector, std::string_view revision,
                     std::optional<std::int64_t> generation)
       : cluster_(cluster), selector_(selector), revision_(revision), generation_(generation) {}
 
-  [[nodiscard]] bool selected(std::uint32_t set) { return of(set).selected; }
-  [[nodiscard]] bool updated(std::uint32_t set) { return of(set).updated; }
-  [[nodiscard]] bool current_hash(std::uint32_t set) { return of(set).current_hash; }
+  /// The answers for the labels of label set `set`.
+  [[nodiscard]] label_answers of(std::uint32_t set) {
+    if (set < memo_.size() && memo_[set].known()) [[likely]]
+      return memo_[set];
+    return answer(set);
+  }
 
  private:
-  struct answers {
-    bool selected{false};
-    bool updated{false};
-    bool current_hash{false};
-  };
-
-  const answers& of(std::uint32_t set) {
-    if (set == last_set_) return last_;
-    const auto [it, added] = memo_.try_emplace(set);
-    if (added) {
-      const auto& labels = cluster_.label_set(set);
-      const auto hash = labels.find(revision_hash_label);
-      it->second = {.selected = selector_.matches(labels),
-                    .updated = is_pod_updated(labels, revision_, generation_),
-                    .current_hash = hash != labels.end() && hash->second == revision_};
-    }
-    last_set_ = set;
-    last_ = it->second;
-    return last_;
+  // Out of line, so that the lookup above stays small enough to be inlined on the per-pod path.
+  [[gnu::noinline]] label_answers answer(std::uint32_t set) {
+    if (set >= memo_.size()) memo_.resize(std::size_t{set} + 1);
+    const auto& labels = cluster_.label_set(set);
+    const auto hash = labels.find(revision_hash_label);
+    return memo_[set] = {selector_.matches(labels), is_pod_updated(labels, revision_, generation_),
+                         hash != labels.end() && hash->second == revision_};
   }
 
   const cluster_snapshot& cluster_;
   const label_selector_matcher& selector_;
   std::string_view revision_;
   std::optional<std::int64_t> generation_;
-  std::unordered_map<std::uint32_t, answers> memo_{};
-  std::uint32_t last_set_{~std::uint32_t{0}};
-  answers last_{};
+  std::vector<label_answers> memo_{};
 };
 
 /// daemon_pod_before() (§3.4) on snapshot entries: the facts decide unless scheduling and creation
@@ -130,64 +137,98 @@ class label_set_answers {
   return daemon_pod_before(*a.object, *b.object);
 }
 
-/// ClaimPods (§3.1) over the snapshot's groups: owned pods the selector matches are kept, the others
-/// released; orphans the selector matches and that are not terminating are adopted. Returns the
-/// claimed pods (the snapshot's entries) in (target, name, value) order and appends the patches to
-/// `updates`.
-[[nodiscard]] inline std::vector<const pod_entry*> claim(const daemon_set& ds, label_set_answers& labels,
-                                                  const cluster_snapshot& cluster, std::vector<update_action>& updates) {
-  const auto& ns = ds.metadata.namespace_;
-  const auto patch = [&](const pod_entry& e, update_kind kind, owner_reference owner) {
-    updates.push_back({.namespace_ = e.object->metadata.namespace_,
-                       .name = e.object->metadata.name,
-                       .node = std::string(cluster.target_name(e.target)),
-                       .action = kind,
-                       .owner = std::move(owner)});
-  };
-  std::vector<const pod_entry*> owned;
-  for (const auto& e : cluster.controlled_by(ns, ds.metadata.uid)) {
-    if (labels.selected(e.facts.label_set))
-      owned.push_back(&e);
-    else
-      patch(e, update_kind::release, *controller_of(e.object->metadata));
-  }
-  std::vector<const pod_entry*> adopted;
-  const auto owner = controller_reference(ds);
-  for (const auto& e : cluster.orphans(ns)) {
-    if (e.facts.terminating || !labels.selected(e.facts.label_set)) continue;
-    adopted.push_back(&e);
-    patch(e, update_kind::adopt, owner);
-  }
-  if (adopted.empty()) return owned;
-  std::vector<const pod_entry*> claimed;
-  claimed.reserve(owned.size() + adopted.size());
-  std::ranges::merge(owned, adopted, std::back_inserter(claimed),
-                     [](const pod_entry* a, const pod_entry* b) { return cluster_snapshot::entry_before(*a, *b); });
-  return claimed;
-}
+/// One of the DaemonSet's pods, with what its labels mean to the DaemonSet.
+struct claimed_pod {
+  const pod_entry* entry{nullptr};
+  label_answers labels{};
+};
 
-/// The DaemonSet's pods per target after getNodesToDaemonPods' filter (terminal and terminating
-/// pods dropped; pods without a target count nowhere): `pods` in (target, name, value) order and
-/// `offsets`, one more than targets, so that target t holds pods[offsets[t], offsets[t + 1]).
-struct daemon_pods {
-  std::vector<const pod_entry*> pods{};  ///< the snapshot's entries
-  std::vector<std::size_t> offsets{};
-
-  [[nodiscard]] static daemon_pods index(std::vector<const pod_entry*> claimed, std::size_t target_count) {
-    daemon_pods out;
-    std::erase_if(claimed, [](const pod_entry* e) {
-      const bool terminal = e->facts.phase == pod_phase::failed || e->facts.phase == pod_phase::succeeded;
-      return e->target == cluster_snapshot::no_target || (terminal && e->facts.terminating);
-    });
-    out.pods = std::move(claimed);
-    out.offsets.assign(target_count + 1, 0);
-    for (const auto* e : out.pods) ++out.offsets[e->target + 1];
-    for (std::size_t t = 0; t < target_count; ++t) out.offsets[t + 1] += out.offsets[t];
-    return out;
+/// The DaemonSet's pods after ClaimPods (§3.1) and getNodesToDaemonPods' filter, walked target by
+/// target in (target, name, value) order without being copied: the owned pods the selector matches
+/// merged with the adopted orphans (those the selector matches and that are not terminating), less
+/// pods without a target and terminal pods that are terminating. The patches are appended to
+/// `updates`: adopt for each adopted orphan when made, release for each owned pod the selector no
+/// longer matches as the walk passes it (so the walk must be taken to its end, target() ==
+/// no_target, before `updates` is complete).
+class claimed_pods {
+ public:
+  claimed_pods(const daemon_set& ds, label_set_answers& labels, const cluster_snapshot& cluster,
+               std::vector<update_action>& updates)
+      : ds_(ds), labels_(labels), cluster_(cluster), updates_(updates),
+        owned_(cluster.controlled_by(ds.metadata.namespace_, ds.metadata.uid)) {
+    const auto owner = controller_reference(ds);
+    for (const auto& e : cluster.orphans(ds.metadata.namespace_)) {
+      if (e.facts.terminating || !labels.of(e.facts.label_set).selected()) continue;
+      patch(e, update_kind::adopt, owner);
+      if (e.target != cluster_snapshot::no_target) adopted_.push_back(&e);
+    }
+    settle();
   }
-  [[nodiscard]] std::size_t begin(std::size_t t) const noexcept { return offsets[t]; }
-  [[nodiscard]] std::size_t end(std::size_t t) const noexcept { return offsets[t + 1]; }
-  [[nodiscard]] bool empty(std::size_t t) const noexcept { return begin(t) == end(t); }
+
+  /// The target of the next pod, no_target once every pod was taken.
+  [[nodiscard]] target_index target() const noexcept { return next_ ? next_->target : cluster_snapshot::no_target; }
+
+  /// The pods of target(), in order, into `out` (cleared first).
+  void take(std::vector<claimed_pod>& out) {
+    out.clear();
+    const auto t = target();
+    while (next_ && next_->target == t) {
+      out.push_back({next_, next_labels_});
+      if (next_ == owned_next())
+        ++owned_at_;
+      else
+        ++adopted_at_;
+      settle();
+    }
+  }
+
+ private:
+  [[nodiscard]] const pod_entry* owned_next() const noexcept {
+    return owned_at_ < owned_.size() ? &owned_[owned_at_] : nullptr;
+  }
+
+  void patch(const pod_entry& e, update_kind kind, owner_reference owner) {
+    updates_.push_back({.namespace_ = e.object->metadata.namespace_,
+                        .name = e.object->metadata.name,
+                        .node = std::string(cluster_.target_name(e.target)),
+                        .action = kind,
+                        .owner = std::move(owner)});
+  }
+
+  /// Skips (releasing where due) the owned pods that do not count, then fixes next_.
+  void settle() {
+    label_answers owned_labels;
+    for (; owned_at_ < owned_.size(); ++owned_at_) {
+      const auto& e = owned_[owned_at_];
+      owned_labels = labels_.of(e.facts.label_set);
+      if (!owned_labels.selected()) {
+        patch(e, update_kind::release, *controller_of(e.object->metadata));
+        continue;
+      }
+      const bool terminal = e.facts.phase == pod_phase::failed || e.facts.phase == pod_phase::succeeded;
+      if (e.target != cluster_snapshot::no_target && !(terminal && e.facts.terminating)) break;
+    }
+    const auto* owned = owned_next();
+    const auto* adopted = adopted_at_ < adopted_.size() ? adopted_[adopted_at_] : nullptr;
+    if (!adopted || (owned && cluster_snapshot::entry_before(*owned, *adopted))) {
+      next_ = owned;
+      next_labels_ = owned_labels;
+    } else {
+      next_ = adopted;
+      next_labels_ = labels_.of(adopted->facts.label_set);
+    }
+  }
+
+  const daemon_set& ds_;
+  label_set_answers& labels_;
+  const cluster_snapshot& cluster_;
+  std::vector<update_action>& updates_;
+  std::span<const pod_entry> owned_;
+  std::size_t owned_at_{0};
+  std::vector<const pod_entry*> adopted_{};
+  std::size_t adopted_at_{0};
+  const pod_entry* next_{nullptr};
+  label_answers next_labels_{};
 };
 
 /// Everything one sync reads, fixed before the first decision.
@@ -195,206 +236,200 @@ struct sync_input {
   const daemon_set& ds;
   const cluster_snapshot& cluster;
   const reconcile_options& opts;
-  const std::vector<node_verdict>& verdicts;
-  const daemon_pods& mine;
   const std::string& revision;
   bool surge{false};  ///< AllowsSurge
-  label_set_answers& labels;  ///< what the pods' label maps mean to this DaemonSet
 };
 
-/// A Failed pod manage held back, and the time left of the backoff that holds it.
-struct held_back {
+/// A pod and the time left until something about it changes on its own.
+struct pod_wait {
   const pod* object{nullptr};
   std::chrono::seconds wait{0};
 };
 
-/// manage's decisions (§3.3): nodes needing a pod and deletes, both in node-name order, and the
-/// Failed pods the backoff held back.
+/// manage's decisions (§3.3): nodes needing a pod and deletes, both in node-name order (deletes:
+/// node name, then pod name), the Failed pods the backoff held back, and the Ready pods not yet
+/// available (minReadySeconds still running), for next_change.
 struct manage_result {
   std::vector<target_index> creates{};
   std::vector<pending_delete> deletes{};
-  std::vector<held_back> held{};
+  std::vector<pod_wait> held{};
+  std::vector<pod_wait> maturing{};
 };
 
+/// updateDaemonSetStatus (§5) for one node of the list, its claimed pods `pods`: the oldest pod
+/// (§3.4) decides ready, available and updated.
+inline void observe(const sync_input& in, node_verdict verdict, std::span<const claimed_pod> pods, daemon_set_status& s) {
+  const bool scheduled = !pods.empty();
+  if (!verdict.should_run) {
+    if (scheduled) ++s.number_misscheduled;
+    return;
+  }
+  ++s.desired_number_scheduled;
+  if (!scheduled) return;
+  ++s.current_number_scheduled;
+  const auto& first = *std::ranges::min_element(pods, [](const claimed_pod& a, const claimed_pod& b) {
+    return daemon_pod_before(*a.entry, *b.entry);
+  });
+  const auto& p = first.entry->facts;
+  if (p.ready) ++s.number_ready;
+  if (p.available(in.ds.spec.min_ready_seconds, in.opts.now)) ++s.number_available;
+  if (first.labels.updated()) ++s.updated_number_scheduled;
+}
+
 /// podsShouldBeOnNode's Branch B for one node: Failed pods behind the backoff, Succeeded pods,
-/// then one running pod kept (no surge) or the oldest old and oldest new pod (surge). The node's
+/// then one running pod kept (no surge: the oldest, §3.4) or two (surge: the oldest labelled with
+/// the current hash and the oldest not), the other running pods deleted as duplicates. The node's
 /// pods are walked in name order (upstream: informer cache order), which decides which of two
 /// Failed pods on one node goes first.
-inline void manage_running(const sync_input& in, target_index t, bool should_run, reconcile_state& state,
-                           manage_result& out, std::vector<std::size_t>& running) {
-  const auto& mine = in.mine;
-  const auto remove = [&](std::size_t k, delete_reason why) { out.deletes.push_back({t, mine.pods[k]->object, why, k}); };
-  running.clear();
-  for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
-    const auto& p = mine.pods[k]->facts;
+inline void manage_running(const sync_input& in, target_index t, bool should_run, std::span<const claimed_pod> pods,
+                           reconcile_state& state, manage_result& out) {
+  const auto remove = [&](const pod_entry* e, delete_reason why) { out.deletes.push_back({t, e->object, why}); };
+  const auto running = [](const pod_entry* e) {
+    return !e->facts.terminating && e->facts.phase != pod_phase::failed && e->facts.phase != pod_phase::succeeded;
+  };
+  const pod_entry* oldest_new = nullptr;  // without surge: the oldest running pod
+  const pod_entry* oldest_old = nullptr;
+  std::size_t running_count = 0;
+  for (const auto& [e, labels] : pods) {
+    const auto& p = e->facts;
     if (p.terminating) continue;
     if (p.phase == pod_phase::failed) {
       const auto key = failed_pod_backoff_key(in.ds, in.cluster.target_name(t));
       if (const auto wait = backoff_remaining(state, key, in.opts.now)) {
-        out.held.push_back({mine.pods[k]->object, *wait});
+        out.held.push_back({e->object, *wait});
         continue;
       }
       backoff_next(state, key, in.opts.now);
-      remove(k, delete_reason::failed);
+      remove(e, delete_reason::failed);
     } else if (p.phase == pod_phase::succeeded) {
-      remove(k, delete_reason::succeeded);
+      remove(e, delete_reason::succeeded);
     } else {
-      running.push_back(k);
+      ++running_count;
+      auto& slot = !in.surge || labels.current_hash() ? oldest_new : oldest_old;
+      if (!slot || daemon_pod_before(*e, *slot)) slot = e;
     }
   }
-  std::ranges::sort(running, [&](std::size_t a, std::size_t b) { return daemon_pod_before(*mine.pods[a], *mine.pods[b]); });
-  if (!in.surge) {
-    for (std::size_t i = 1; i < running.size(); ++i) remove(running[i], delete_reason::duplicate);
-    return;
-  }
-  if (running.empty()) {
+  if (running_count > std::size_t{oldest_new != nullptr} + std::size_t{oldest_old != nullptr})
+    for (const auto& c : pods)
+      if (running(c.entry) && c.entry != oldest_new && c.entry != oldest_old) remove(c.entry, delete_reason::duplicate);
+  if (!in.surge) return;
+  if (!oldest_new && !oldest_old) {
     if (should_run) out.creates.push_back(t);
     return;
   }
-  // surge: keep the oldest pod labelled with the current hash and the oldest one that is not
-  std::optional<std::size_t> oldest_new;
-  std::optional<std::size_t> oldest_old;
-  for (const auto k : running) {
-    auto& slot = in.labels.current_hash(mine.pods[k]->facts.label_set) ? oldest_new : oldest_old;
-    if (slot)
-      remove(k, delete_reason::duplicate);
-    else
-      slot = k;
-  }
   if (!oldest_new || !oldest_old) return;
-  const auto& old_pod = mine.pods[*oldest_old]->facts;
-  const auto& new_pod = mine.pods[*oldest_new]->facts;
-  if (!old_pod.ready || new_pod.available(in.ds.spec.min_ready_seconds, in.opts.now))
-    remove(*oldest_old, delete_reason::surge_replaced);
+  if (!oldest_old->facts.ready || oldest_new->facts.available(in.ds.spec.min_ready_seconds, in.opts.now))
+    remove(oldest_old, delete_reason::surge_replaced);
 }
 
-/// manage (§3.3) over every node in name order, then the pods of vanished nodes: those pinned only
-/// by affinity are deleted, even when terminating (upstream); those bound by spec.nodeName too
-/// unless delete_pods_on_vanished_nodes is off (upstream leaves them to the pod garbage collector)
-/// or they are terminating (already going: deleting them again would re-plan them every sync).
-[[nodiscard]] inline manage_result manage(const sync_input& in, reconcile_state& state) {
-  const auto& mine = in.mine;
-  const std::size_t nodes = in.cluster.node_count();
-  manage_result out;
-  std::vector<std::size_t> running;  // reused: no allocation per node
-  for (std::size_t n = 0; n < nodes; ++n) {
-    const auto t = static_cast<target_index>(n);
-    const auto verdict = in.verdicts[n];
-    if (verdict.should_run && mine.empty(t)) {
-      out.creates.push_back(t);
-    } else if (verdict.should_continue_running) {
-      manage_running(in, t, verdict.should_run, state, out, running);
-    } else {
-      for (std::size_t k = mine.begin(t); k < mine.end(t); ++k)
-        if (!mine.pods[k]->facts.terminating) out.deletes.push_back({t, mine.pods[k]->object, delete_reason::node_ineligible, k});
-    }
+/// manage (§3.3) for target `t` with claimed pods `pods`: a node of the list with `verdict`, or
+/// (`exists` false) a vanished node, whose pods pinned only by affinity are deleted, even when
+/// terminating (upstream), and those bound by spec.nodeName too unless
+/// delete_pods_on_vanished_nodes is off (upstream leaves them to the pod garbage collector) or they
+/// are terminating (already going: deleting them again would re-plan them every sync). The node's
+/// deletes, decided in the order of its checks, are then put in pod name order.
+inline void manage(const sync_input& in, target_index t, bool exists, node_verdict verdict,
+                   std::span<const claimed_pod> pods, reconcile_state& state, manage_result& out) {
+  const auto first = out.deletes.size();
+  if (!exists) {
+    for (const auto& [e, labels] : pods)
+      if (!e->facts.scheduled || (in.opts.delete_pods_on_vanished_nodes && !e->facts.terminating))
+        out.deletes.push_back({t, e->object, delete_reason::node_gone});
+  } else if (verdict.should_run && pods.empty()) {
+    out.creates.push_back(t);
+  } else if (verdict.should_continue_running) {
+    manage_running(in, t, verdict.should_run, pods, state, out);
+  } else {
+    for (const auto& [e, labels] : pods)
+      if (!e->facts.terminating) out.deletes.push_back({t, e->object, delete_reason::node_ineligible});
   }
-  for (std::size_t t = nodes; t + 1 < mine.offsets.size(); ++t)
-    for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
-      const pod& p = *mine.pods[k]->object;
-      if (!p.spec.node_name.empty() && (!in.opts.delete_pods_on_vanished_nodes || is_terminating(p))) continue;
-      out.deletes.push_back({static_cast<target_index>(t), &p, delete_reason::node_gone, k});
-    }
-  // each node's deletes were decided in the order of its checks: order them by pod name as well
-  std::ranges::sort(out.deletes, delete_before);
-  return out;
+  if (out.deletes.size() - first > 1)
+    std::sort(out.deletes.begin() + static_cast<std::ptrdiff_t>(first), out.deletes.end(), delete_before);
 }
 
-/// The rollout's node→pods map on the state after manage's kept actions (as upstream's unit tests
-/// observe it, their fake client applying what manage's syncNodes issued): every node that should
-/// run the pod or has pods, then vanished nodes with pods, in that order. A pod manage creates is
-/// represented by `created` (new, not Ready, not terminating).
-struct post_manage_map {
-  std::vector<const pod*> pods{};
-  std::vector<rollout_pod_state> states{};  ///< per pod, from the snapshot's facts
-  std::vector<rollout_node> nodes{};
-  std::vector<target_index> targets{};  ///< the target of each entry of `nodes`
-};
-
-[[nodiscard]] inline post_manage_map after_manage(const sync_input& in, const manage_result& managed, const pod& created) {
-  const auto& mine = in.mine;
-  const std::size_t node_count = in.cluster.node_count();
-  post_manage_map out;
-  out.pods.reserve(mine.pods.size() + managed.creates.size());  // final sizes: the spans below stay valid
-  out.states.reserve(mine.pods.size() + managed.creates.size());
-  const rollout_context ctx{.revision = in.revision, .template_generation = template_generation(in.ds), .now = in.opts.now};
-  const auto created_state = rollout_state_of(created, in.ds, ctx);
-  std::vector<char> deleted(mine.pods.size(), 0);
-  for (const auto& d : managed.deletes) deleted[d.index] = 1;
-  auto create = managed.creates.begin();
-  for (std::size_t t = 0; t + 1 < mine.offsets.size(); ++t) {
-    const bool exists = t < node_count;
-    const bool should_run = exists && in.verdicts[t].should_run;
-    const std::size_t first = out.pods.size();
-    for (std::size_t k = mine.begin(t); k < mine.end(t); ++k) {
-      if (deleted[k]) continue;
-      const auto& facts = mine.pods[k]->facts;
-      out.pods.push_back(mine.pods[k]->object);
-      out.states.push_back({.terminating = facts.terminating,
-                            .updated = in.labels.updated(facts.label_set),
-                            .available = facts.available(in.ds.spec.min_ready_seconds, in.opts.now)});
-    }
-    if (create != managed.creates.end() && *create == t) {
-      out.pods.push_back(&created);
-      out.states.push_back(created_state);
-      ++create;
-    }
-    const std::size_t count = out.pods.size() - first;
-    if (count == 0 && !should_run) continue;
-    out.nodes.push_back({.node = in.cluster.target_name(static_cast<target_index>(t)),
-                         .exists = exists,
-                         .should_run = should_run,
-                         .pods = std::span<const pod* const>(out.pods).subspan(first, count),
-                         .states = std::span<const rollout_pod_state>(out.states).subspan(first, count)});
-    out.targets.push_back(static_cast<target_index>(t));
+/// The rollout's view of target `t` on the state after manage's kept actions (as upstream's unit
+/// tests observe it, their fake client applying what manage's syncNodes issued): `pods` less those
+/// `deleted` names, plus `created` (new, not Ready, not terminating) when manage's create there is
+/// kept. Added to `rollout` when the node should run the pod or has pods after manage.
+inline void roll(const sync_input& in, target_index t, bool exists, bool should_run, std::span<const claimed_pod> pods,
+                 std::span<const pending_delete> deleted, const pod* created, const rollout_pod_state& created_state,
+                 rollout_planner& rollout) {
+  updated_pods found;
+  bool any = false;
+  for (const auto& [e, labels] : pods) {
+    if (std::ranges::any_of(deleted, [&](const pending_delete& d) { return d.object == e->object; })) continue;
+    any = true;
+    found.add(e->object, {.terminating = e->facts.terminating,
+                          .updated = labels.updated(),
+                          .available = e->facts.available(in.ds.spec.min_ready_seconds, in.opts.now)});
   }
-  return out;
-}
-
-/// updateDaemonSetStatus (§5) on the observed pods: per node in the list, the oldest pod (§3.4)
-/// decides ready, available and updated; pods of vanished nodes count nowhere.
-[[nodiscard]] inline daemon_set_status observed_status(const sync_input& in) {
-  const auto& mine = in.mine;
-  daemon_set_status s{.observed_generation = in.ds.metadata.generation, .collision_count = in.ds.status.collision_count};
-  for (std::size_t n = 0; n < in.cluster.node_count(); ++n) {
-    const bool scheduled = !mine.empty(n);
-    if (!in.verdicts[n].should_run) {
-      if (scheduled) ++s.number_misscheduled;
-      continue;
-    }
-    ++s.desired_number_scheduled;
-    if (!scheduled) continue;
-    ++s.current_number_scheduled;
-    const auto first = std::min_element(mine.pods.begin() + static_cast<std::ptrdiff_t>(mine.begin(n)),
-                                        mine.pods.begin() + static_cast<std::ptrdiff_t>(mine.end(n)),
-                                        [](const pod_entry* a, const pod_entry* b) { return daemon_pod_before(*a, *b); });
-    const auto& p = (*first)->facts;
-    if (p.ready) ++s.number_ready;
-    if (p.available(in.ds.spec.min_ready_seconds, in.opts.now)) ++s.number_available;
-    if (in.labels.updated(p.label_set)) ++s.updated_number_scheduled;
+  if (created) {
+    any = true;
+    found.add(created, created_state);
   }
-  s.number_unavailable = s.desired_number_scheduled - s.number_available;
-  return s;
+  if (!any && !should_run) return;
+  rollout.add(t, exists ? std::string_view{} : in.cluster.target_name(t), exists, should_run, found);
 }
 
 /// The time left until the plan could change without new input: the earliest end of a backoff
-/// holding back a Failed pod, or of a Ready pod's minReadySeconds (lastTransitionTime +
-/// minReadySeconds still ahead), over the pods `deleted` (sorted) does not hold; nullopt if none.
-[[nodiscard]] inline std::optional<std::chrono::seconds> next_change(const sync_input& in, const manage_result& managed,
+/// holding back a Failed pod, or of a Ready pod's minReadySeconds, over the pods `deleted` (sorted)
+/// does not hold; nullopt if none.
+[[nodiscard]] inline std::optional<std::chrono::seconds> next_change(const manage_result& managed,
                                                                      std::span<const pod* const> deleted) {
   std::optional<std::chrono::seconds> wait;
-  const auto consider = [&](const pod* p, std::chrono::seconds left) {
-    if (!std::ranges::binary_search(deleted, p)) wait = std::min(wait.value_or(left), left);
-  };
-  for (const auto& h : managed.held) consider(h.object, h.wait);
-  const std::chrono::seconds min_ready{in.ds.spec.min_ready_seconds};
-  if (min_ready <= std::chrono::seconds::zero()) return wait;
-  for (const auto* e : in.mine.pods) {
-    if (!e->facts.ready || !e->facts.has_ready_since) continue;
-    const auto at = timestamp(std::chrono::seconds(e->facts.ready_since)) + min_ready;
-    if (at > in.opts.now) consider(e->object, at - in.opts.now);
-  }
+  for (const auto& waits : {std::span<const pod_wait>(managed.held), std::span<const pod_wait>(managed.maturing)})
+    for (const auto& w : waits)
+      if (!std::ranges::binary_search(deleted, w.object)) wait = std::min(wait.value_or(w.wait), w.wait);
   return wait;
+}
+
+/// One pass over the targets in order (the nodes in name order, then vanished nodes) and the
+/// DaemonSet's pods on each: status (of the observed pods), manage, and the rollout on the state
+/// after manage's actions that the burst keeps (manage's first `opts.burst_replicas` creates and
+/// deletes in order). `rollout` is null when there is no rollout to feed.
+[[nodiscard]] inline manage_result sync_targets(const sync_input& in, std::span<const node_verdict> verdicts,
+                                                claimed_pods& mine, reconcile_state& state, daemon_set_status& status,
+                                                const pod& created, rollout_planner* rollout) {
+  manage_result out;
+  std::vector<claimed_pod> pods;  // the target's pods
+  const rollout_context ctx{.revision = in.revision, .template_generation = template_generation(in.ds), .now = in.opts.now};
+  const auto created_state = rollout_state_of(created, in.ds, ctx);
+  const std::chrono::seconds min_ready{in.ds.spec.min_ready_seconds};
+  const auto burst = in.opts.burst_replicas;
+  const auto visit = [&](target_index t, bool exists, node_verdict verdict) {
+    if (min_ready > std::chrono::seconds::zero())
+      for (const auto& [e, labels] : pods) {
+        if (!e->facts.ready || !e->facts.has_ready_since) continue;
+        const auto at = timestamp(std::chrono::seconds(e->facts.ready_since)) + min_ready;
+        if (at > in.opts.now) out.maturing.push_back({e->object, at - in.opts.now});
+      }
+    if (exists) observe(in, verdict, pods, status);
+    const auto first_create = out.creates.size();
+    const auto first_delete = out.deletes.size();
+    manage(in, t, exists, verdict, pods, state, out);
+    if (!rollout) return;
+    const bool create_kept = out.creates.size() > first_create && first_create < burst;
+    const auto kept_end = std::max(first_delete, std::min(out.deletes.size(), burst));
+    roll(in, t, exists, verdict.should_run, pods,
+         std::span<const pending_delete>(out.deletes).subspan(first_delete, kept_end - first_delete),
+         create_kept ? &created : nullptr, created_state, *rollout);
+  };
+  for (std::size_t n = 0; n < verdicts.size(); ++n) {
+    const auto t = static_cast<target_index>(n);
+    if (mine.target() == t)
+      mine.take(pods);
+    else if (verdicts[n].should_run)
+      pods.clear();
+    else
+      continue;  // nothing to observe, manage or roll out
+    visit(t, true, verdicts[n]);
+  }
+  while (mine.target() != cluster_snapshot::no_target) {
+    const auto t = mine.target();
+    mine.take(pods);
+    visit(t, false, {});
+  }
+  return out;
 }
 
 }  // namespace detail
@@ -463,35 +498,33 @@ struct post_manage_map {
   }
 
   out.revision = current_revision(ds);
-  const auto placement = daemon_placement::make(ds);
-  const auto verdicts = cluster.verdicts(placement);
+  const auto verdicts = cluster.verdicts(daemon_placement::make(ds));
   detail::label_set_answers labels(cluster, *selector, out.revision, template_generation(ds));
-  const auto mine = detail::daemon_pods::index(detail::claim(ds, labels, cluster, out.updates), cluster.target_count());
-  const detail::sync_input in{.ds = ds, .cluster = cluster, .opts = opts, .verdicts = verdicts, .mine = mine,
-                              .revision = out.revision, .surge = allows_surge(ds), .labels = labels};
-  out.status = detail::observed_status(in);
-
-  // burst: manage's actions first (upstream's first syncNodes), the first by node name
-  auto managed = detail::manage(in, out.next_state);
+  detail::claimed_pods mine(ds, labels, cluster, out.updates);
+  const detail::sync_input in{.ds = ds, .cluster = cluster, .opts = opts, .revision = out.revision,
+                              .surge = allows_surge(ds)};
+  const auto desired = static_cast<std::int64_t>(std::ranges::count_if(verdicts, &node_verdict::should_run));
+  auto rollout = detail::rollout_planner::make(ds, desired);
+  const auto prototype = daemon_pod_prototype(ds, out.revision);
+  out.status = daemon_set_status{.observed_generation = ds.metadata.generation, .collision_count = ds.status.collision_count};
+  // burst: manage's actions first (upstream's first syncNodes), the first by node name; the rollout
+  // sees what the kept manage actions leave, and gets what is left of the burst
+  auto managed = detail::sync_targets(in, verdicts, mine, out.next_state, out.status, prototype, rollout ? &*rollout : nullptr);
+  out.status.number_unavailable = out.status.desired_number_scheduled - out.status.number_available;
   auto& creates = managed.creates;
   auto& deletes = managed.deletes;
   std::vector<detail::target_index> creates_cut;
   std::vector<detail::pending_delete> deletes_cut;
   detail::cut_to(creates, opts.burst_replicas, creates_cut);
   detail::cut_to(deletes, opts.burst_replicas, deletes_cut);
-  const auto prototype = daemon_pod_prototype(ds, out.revision);
-  // the rollout sees what the kept manage actions leave, and gets what is left of the burst
-  const auto map = detail::after_manage(in, managed, prototype);
-  const auto rollout = plan_rollout(ds, map.nodes, {.revision = out.revision,
-                                                    .template_generation = template_generation(ds),
-                                                    .now = opts.now});
-  if (!rollout) {
-    out.errors.push_back(rollout.error());
+  const auto step = rollout ? std::move(*rollout).finish() : result<rollout_step>(rollout.error());
+  if (!step) {
+    out.errors.push_back(step.error());
   } else {
     std::vector<detail::target_index> more_creates;
     std::vector<detail::pending_delete> more_deletes;
-    for (const auto i : rollout->creates) more_creates.push_back(map.targets[i]);
-    for (const auto& d : rollout->deletes) more_deletes.push_back({map.targets[d.node], d.object, d.reason});
+    for (const auto t : step->creates) more_creates.push_back(static_cast<detail::target_index>(t));
+    for (const auto& d : step->deletes) more_deletes.push_back({static_cast<detail::target_index>(d.node), d.object, d.reason});
     std::ranges::sort(more_creates);
     std::ranges::sort(more_deletes, detail::delete_before);
     detail::cut_to(more_creates, opts.burst_replicas - creates.size(), creates_cut);
@@ -521,7 +554,7 @@ struct post_manage_map {
   std::ranges::sort(out.updates);
   std::ranges::sort(deleted);
 
-  out.requeue_after = detail::next_change(in, managed, deleted);
+  out.requeue_after = detail::next_change(managed, deleted);
   detail::backoff_gc(out.next_state, opts.now);
   return out;
 }

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>  // std::cmp_less, std::move
 #include <vector>
 
 #include <daemonplan/daemonset.hpp>
@@ -110,9 +111,6 @@ struct rollout_node {
   bool exists{true};       ///< the node is in the node list
   bool should_run{false};  ///< its shouldRun verdict (false for a vanished node)
   std::span<const pod* const> pods{};  ///< the DaemonSet's pods on it after manage, terminating ones included
-  /// Empty, or one state per pod, which the rollout then uses instead of reading the pods (what
-  /// reconcile() passes, taken from its snapshot's compact entries).
-  std::span<const rollout_pod_state> states{};
 };
 
 /// What the rollout needs besides the DaemonSet: the revision, the template generation and the clock.
@@ -122,7 +120,8 @@ struct rollout_context {
   timestamp now{};
 };
 
-/// One pod the rollout deletes; `node` indexes the rollout_node span.
+/// One pod the rollout deletes; `node` is the id of its map entry (plan_rollout: the index into the
+/// rollout_node span).
 struct rollout_delete {
   std::size_t node{0};
   const pod* object{nullptr};
@@ -130,8 +129,8 @@ struct rollout_delete {
   friend bool operator==(const rollout_delete&, const rollout_delete&) = default;
 };
 
-/// The rollout's decisions: nodes (indices into the rollout_node span) that get a new pod, pods to
-/// delete, and the budget used.
+/// The rollout's decisions: nodes (ids of map entries, see rollout_delete) that get a new pod, pods
+/// to delete, and the budget used.
 struct rollout_step {
   std::vector<std::size_t> creates{};
   std::vector<rollout_delete> deletes{};
@@ -147,28 +146,28 @@ namespace detail {
           .available = is_available(p, ds.spec.min_ready_seconds, ctx.now)};
 }
 
-/// findUpdatedPodsOnNode (§4.2): terminating pods skipped; more than one new or more than one old
-/// pod is not ok (left to manage). With each pod found, whether it is available.
+/// findUpdatedPodsOnNode (§4.2), fed one pod of the node at a time: terminating pods are skipped;
+/// a second new or a second old pod makes the node not ok (left to manage). With each pod found,
+/// whether it is available.
 struct updated_pods {
   const pod* new_pod{nullptr};
   const pod* old_pod{nullptr};
   bool new_available{false};
   bool old_available{false};
   bool ok{true};
-};
 
-[[nodiscard]] inline updated_pods find_updated_pods(const rollout_node& n, const daemon_set& ds, const rollout_context& ctx) {
-  updated_pods out;
-  for (std::size_t k = 0; k < n.pods.size(); ++k) {
-    const auto state = n.states.empty() ? rollout_state_of(*n.pods[k], ds, ctx) : n.states[k];
-    if (state.terminating) continue;
-    auto& slot = state.updated ? out.new_pod : out.old_pod;
-    if (slot) return {.ok = false};
-    slot = n.pods[k];
-    (state.updated ? out.new_available : out.old_available) = state.available;
+  /// Takes the node's next pod, `p` in state `s`, into account.
+  void add(const pod* p, const rollout_pod_state& s) noexcept {
+    if (!ok || s.terminating) return;
+    auto& slot = s.updated ? new_pod : old_pod;
+    if (slot) {
+      *this = {.ok = false};
+      return;
+    }
+    slot = p;
+    (s.updated ? new_available : old_available) = s.available;
   }
-  return out;
-}
+};
 
 /// The first `n` items of `from` (n clamped to [0, size]) appended to `to`.
 template <typename T>
@@ -177,99 +176,139 @@ void append_first(std::vector<T>& to, const std::vector<T>& from, std::int64_t n
   to.insert(to.end(), from.begin(), from.begin() + static_cast<std::ptrdiff_t>(count));
 }
 
-/// §4.3, maxSurge 0: delete old pods, manage recreates them. Unavailable old pods are always
-/// replaced (and count as unavailable); available ones while the running unavailable count is
-/// below maxUnavailable, up to maxUnavailable minus the final count.
-[[nodiscard]] inline rollout_step delete_first(const daemon_set& ds, std::span<const rollout_node> nodes,
-                                               const rollout_context& ctx, rollout_budget budget) {
-  rollout_step step{.budget = budget};
-  std::vector<rollout_delete> candidates;
-  std::int64_t unavailable = 0;
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    const auto found = find_updated_pods(nodes[i], ds, ctx);
+/// rollingUpdate (§4) as one pass over the node→pods map: the entries are added one at a time, in
+/// map order, each as what findUpdatedPodsOnNode found there, and nothing of them is kept beyond
+/// the decisions (its memory is the step, plus at most one budget's worth of candidates). maxSurge
+/// scaled to 0 runs the delete-first algorithm (§4.3), anything else the create-first one (§4.4);
+/// OnDelete (any type other than RollingUpdate) plans nothing.
+class rollout_planner {
+ public:
+  /// The planner of `ds` over `desired` nodes (existing nodes that should run the pod), or the
+  /// error of a budget field that is null or does not scale.
+  [[nodiscard]] static result<rollout_planner> make(const daemon_set& ds, std::int64_t desired) {
+    rollout_planner p;
+    if (ds.spec.update_strategy.type != update_strategy_type::rolling_update) return p;
+    const auto budget = rollout_budget_for(ds, desired);
+    if (!budget) return budget.error();
+    p.algorithm_ = budget->max_surge == 0 ? algorithm::delete_first : algorithm::create_first;
+    p.step_.budget = *budget;
+    p.desired_ = desired;
+    return p;
+  }
+
+  /// The next map entry: `node` is its id (what the step names it by), `found` its pods; `name` is
+  /// read only for the error of a surge meeting an old-only vanished node.
+  void add(std::size_t node, std::string_view name, bool exists, bool should_run, const updated_pods& found) {
+    if (algorithm_ == algorithm::delete_first) delete_first(node, found);
+    if (algorithm_ == algorithm::create_first) create_first(node, name, exists, should_run, found);
+  }
+
+  /// The step, once every entry was added; the error of the first entry the rollout could not handle.
+  [[nodiscard]] result<rollout_step> finish() && {
+    if (error_) return *std::move(error_);
+    const auto& budget = step_.budget;
+    if (algorithm_ == algorithm::delete_first) {
+      append_first(step_.deletes, candidates_, budget.max_unavailable - unavailable_);
+    } else if (algorithm_ == algorithm::create_first) {
+      append_first(step_.deletes, should_not_run_, available_ - desired_);
+      append_first(step_.creates, surge_candidates_, budget.max_surge - unavailable_);
+    }
+    return std::move(step_);
+  }
+
+ private:
+  enum class algorithm { none, delete_first, create_first };
+
+  /// §4.3, maxSurge 0: delete old pods, manage recreates them. Unavailable old pods are always
+  /// replaced (and count as unavailable); available ones while the running unavailable count is
+  /// below maxUnavailable, up to maxUnavailable minus the final count (so no more candidates than
+  /// maxUnavailable are ever needed).
+  void delete_first(std::size_t node, const updated_pods& found) {
     if (!found.ok || (found.new_pod == nullptr) == (found.old_pod == nullptr)) {
-      ++unavailable;  // excess pods, no pod, or old and new: manage's business, unavailable meanwhile
+      ++unavailable_;  // excess pods, no pod, or old and new: manage's business, unavailable meanwhile
     } else if (found.new_pod) {
-      if (!found.new_available) ++unavailable;
+      if (!found.new_available) ++unavailable_;
     } else if (!found.old_available) {
-      step.deletes.push_back({i, found.old_pod, delete_reason::rolling_update});
-      ++unavailable;
-    } else if (unavailable < budget.max_unavailable) {
-      candidates.push_back({i, found.old_pod, delete_reason::rolling_update});
+      step_.deletes.push_back({node, found.old_pod, delete_reason::rolling_update});
+      ++unavailable_;
+    } else if (unavailable_ < step_.budget.max_unavailable &&
+               std::cmp_less(candidates_.size(), step_.budget.max_unavailable)) {
+      candidates_.push_back({node, found.old_pod, delete_reason::rolling_update});
     }
   }
-  append_first(step.deletes, candidates, budget.max_unavailable - unavailable);
-  return step;
-}
 
-/// §4.4, maxSurge > 0: create new pods first. A node with an unavailable old pod gets a new pod
-/// beyond the budget (or loses the old pod where the pod should no longer run); available old pods
-/// get a new pod up to maxSurge minus the surges in flight; an old pod beside an available new pod
-/// is deleted; old available pods where the pod should no longer run are deleted once more pods are
-/// available than desired. Fails on an old-only node that is not in the node list.
-[[nodiscard]] inline result<rollout_step> create_first(const daemon_set& ds, std::span<const rollout_node> nodes,
-                                                       const rollout_context& ctx, rollout_budget budget,
-                                                       std::int64_t desired) {
-  rollout_step step{.budget = budget};
-  std::vector<std::size_t> candidates;
-  std::vector<rollout_delete> should_not_run;
-  std::int64_t surging = 0;
-  std::int64_t available_count = 0;
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    const auto& n = nodes[i];
-    const auto found = find_updated_pods(n, ds, ctx);
+  /// §4.4, maxSurge > 0: create new pods first (`unavailable_` counts the surges in flight). A node
+  /// with an unavailable old pod gets a new pod beyond the budget (or loses the old pod where the
+  /// pod should no longer run); available old pods get a new pod up to maxSurge minus the surges
+  /// in flight; an old pod beside an available new pod is deleted; old available pods where the pod
+  /// should no longer run are deleted once more pods are available than desired. Fails on an
+  /// old-only node that is not in the node list.
+  void create_first(std::size_t node, std::string_view name, bool exists, bool should_run, const updated_pods& found) {
+    if (error_) return;
     if (!found.ok) {
-      ++surging;
-      continue;
+      ++unavailable_;
+      return;
     }
-    if (found.old_pod ? found.old_available : (found.new_pod && found.new_available)) ++available_count;
-    if (!found.old_pod) continue;  // manage creates where needed
+    if (found.old_pod ? found.old_available : (found.new_pod && found.new_available)) ++available_;
+    if (!found.old_pod) return;  // manage creates where needed
     if (found.new_pod) {
       if (!found.new_available)
-        ++surging;  // this surge is in flight
+        ++unavailable_;  // this surge is in flight
       else
-        step.deletes.push_back({i, found.old_pod, delete_reason::surge_replaced});
-      continue;
+        step_.deletes.push_back({node, found.old_pod, delete_reason::surge_replaced});
+      return;
     }
-    if (!n.exists)
-      return error{error_code::invalid, "",
-                   "rolling update: couldn't get node for nodeName \"" + std::string(n.node) + "\": pod " +
-                       found.old_pod->metadata.namespace_ + "/" + found.old_pod->metadata.name +
-                       " is bound to a node that is not in the node list"};
+    if (!exists) {
+      error_ = error{error_code::invalid, "",
+                     "rolling update: couldn't get node for nodeName \"" + std::string(name) + "\": pod " +
+                         found.old_pod->metadata.namespace_ + "/" + found.old_pod->metadata.name +
+                         " is bound to a node that is not in the node list"};
+      return;
+    }
     if (!found.old_available) {
-      if (!n.should_run)
-        step.deletes.push_back({i, found.old_pod, delete_reason::node_ineligible});
+      if (!should_run)
+        step_.deletes.push_back({node, found.old_pod, delete_reason::node_ineligible});
       else
-        step.creates.push_back(i);  // replaces an unavailable pod: outside the budget
-    } else if (!n.should_run) {
-      should_not_run.push_back({i, found.old_pod, delete_reason::node_ineligible});
-    } else if (surging < budget.max_surge) {
-      candidates.push_back(i);
+        step_.creates.push_back(node);  // replaces an unavailable pod: outside the budget
+    } else if (!should_run) {
+      should_not_run_.push_back({node, found.old_pod, delete_reason::node_ineligible});
+    } else if (unavailable_ < step_.budget.max_surge && std::cmp_less(surge_candidates_.size(), step_.budget.max_surge)) {
+      surge_candidates_.push_back(node);
     }
   }
-  append_first(step.deletes, should_not_run, available_count - desired);
-  append_first(step.creates, candidates, budget.max_surge - surging);
-  return step;
-}
+
+  algorithm algorithm_{algorithm::none};
+  rollout_step step_{};
+  std::int64_t desired_{0};
+  std::int64_t unavailable_{0};  ///< delete-first: unavailable entries so far; create-first: surges in flight
+  std::int64_t available_{0};    ///< create-first: entries with an available pod
+  std::vector<rollout_delete> candidates_{};      ///< delete-first: available old pods, at most maxUnavailable
+  std::vector<std::size_t> surge_candidates_{};   ///< create-first: available old pods, at most maxSurge
+  std::vector<rollout_delete> should_not_run_{};  ///< create-first: available old pods where the pod should not run
+  std::optional<error> error_{};
+};
 }  // namespace detail
 
 /// rollingUpdate (§4) over the node→pods map after manage's actions. `nodes` must hold every node
 /// that should run the pod and every node (or vanished node name) with pods; upstream iterates a Go
-/// map here (random order), daemonplan iterates `nodes` in the order given, which reconcile() makes
-/// node-name order (vanished names last), so budget-limited picks go to the first nodes by name.
-/// OnDelete (and any type other than RollingUpdate, such as an unset one: reconcile() passes the
-/// defaulted DaemonSet) plans nothing. maxSurge scaled to 0 runs the
+/// map here (random order), daemonplan iterates `nodes` in the order given (reconcile() feeds
+/// detail::rollout_planner in node-name order, vanished names last, so budget-limited picks go to
+/// the first nodes by name). OnDelete (and any type other than RollingUpdate, such as an unset one:
+/// reconcile() passes the defaulted DaemonSet) plans nothing. maxSurge scaled to 0 runs the
 /// delete-first algorithm, anything else the create-first one. Errors: an unparsable or null budget
 /// field; a surge meeting an old-only node that is not in the node list.
 [[nodiscard]] inline result<rollout_step> plan_rollout(const daemon_set& ds, std::span<const rollout_node> nodes,
                                                        const rollout_context& ctx) {
-  if (ds.spec.update_strategy.type != update_strategy_type::rolling_update) return rollout_step{};
   const auto desired = static_cast<std::int64_t>(
       std::ranges::count_if(nodes, [](const rollout_node& n) { return n.exists && n.should_run; }));
-  const auto budget = rollout_budget_for(ds, desired);
-  if (!budget) return budget.error();
-  if (budget->max_surge == 0) return detail::delete_first(ds, nodes, ctx, *budget);
-  return detail::create_first(ds, nodes, ctx, *budget, desired);
+  auto planner = detail::rollout_planner::make(ds, desired);
+  if (!planner) return planner.error();
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    detail::updated_pods found;
+    for (const pod* p : nodes[i].pods) found.add(p, detail::rollout_state_of(*p, ds, ctx));
+    planner->add(i, nodes[i].node, nodes[i].exists, nodes[i].should_run, found);
+  }
+  return std::move(*planner).finish();
 }
 
 }  // namespace daemonplan
