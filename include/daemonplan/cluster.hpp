@@ -276,52 +276,52 @@ class cluster_snapshot {
   }
 
   // Nodes by name. One pass in memory order copies the names into one arena (so that looking a
-  // name up compares against compact memory, not against each node's own string) and takes each
-  // name's hash and a 16-byte key from after the prefix all names share; the sort compares keys
-  // and reads names only on equal keys.
+  // name up compares against compact memory, not against each node's own string); keys of 16
+  // bytes from after the prefix all names share are sorted (names read only on equal keys); the
+  // names are then numbered in name order and entered in the name table in memory order, the
+  // table's slots prefetched a few names ahead.
   void index_nodes(std::optional<std::vector<std::string>> class_keys) {
     const std::size_t n = nodes_.size();
-    std::size_t shared = n == 0 ? 0 : nodes_[0].metadata.name.size();
     std::size_t bytes = 0;
-    for (const auto& x : nodes_) {
-      const std::string_view a = nodes_[0].metadata.name;
-      const std::string_view b = x.metadata.name;
-      shared = std::min<std::size_t>(shared, static_cast<std::size_t>(std::ranges::mismatch(a, b).in1 - a.begin()));
-      bytes += b.size();
-    }
+    for (const auto& x : nodes_) bytes += x.metadata.name.size();
     auto arena = std::make_shared<std::string>();  // shared by copies of the snapshot
     arena->reserve(bytes);                          // never reallocated: the views below stay valid
-    struct keyed {  // 32 bytes
+    std::vector<std::string_view> names(n);         // in memory order, viewing the arena
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto offset = arena->size();
+      *arena += nodes_[i].metadata.name;
+      names[i] = std::string_view(*arena).substr(offset);
+    }
+    std::size_t shared = n == 0 ? 0 : names[0].size();
+    for (const auto name : names)
+      shared = std::min<std::size_t>(shared, static_cast<std::size_t>(std::ranges::mismatch(names[0], name).in1 - names[0].begin()));
+    struct keyed {  // 24 bytes
       detail::name_sort_key key;
-      std::size_t offset;  // of the name in the arena
-      std::uint32_t size;
       std::uint32_t index;
     };
     std::vector<keyed> keys(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::string_view name = nodes_[i].metadata.name;
-      keys[i] = {detail::name_sort_key::of(name, shared), arena->size(), static_cast<std::uint32_t>(name.size()),
-                 static_cast<std::uint32_t>(i)};
-      *arena += name;
-    }
-    const auto name_of = [&](const keyed& k) { return std::string_view(*arena).substr(k.offset, k.size); };
+    for (std::size_t i = 0; i < n; ++i) keys[i] = {detail::name_sort_key::of(names[i], shared), static_cast<std::uint32_t>(i)};
     std::ranges::sort(keys, [&](const keyed& a, const keyed& b) {
       if (a.key != b.key) return a.key < b.key;
-      if (name_of(a) != name_of(b)) return name_of(a) < name_of(b);
+      if (names[a.index] != names[b.index]) return names[a.index] < names[b.index];
       return nodes_[a.index] < nodes_[b.index];
     });
+    std::vector<std::uint32_t> number(n);  // by memory position: the name's number in name order
     node_order_.reserve(n);
-    by_name_.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::string_view name = name_of(keys[i]);
-      if (i == 0 || keys[i].key != keys[i - 1].key || name != name_of(keys[i - 1])) {
+      const auto name = names[keys[i].index];
+      if (i == 0 || keys[i].key != keys[i - 1].key || name != names[keys[i - 1].index]) {
         node_order_.push_back(keys[i].index);
-        by_name_.insert(name);
       } else if (duplicate_nodes_.empty() || duplicate_nodes_.back() != name) {
         duplicate_nodes_.push_back(name);
       }
+      number[keys[i].index] = static_cast<std::uint32_t>(node_order_.size() - 1);
     }
-    std::vector<keyed>().swap(keys);  // freed before the class index: their peaks add up otherwise
+    std::vector<keyed>().swap(keys);
+    by_name_.reserve(node_order_.size());
+    by_name_.insert_numbered(names, number);
+    std::vector<std::uint32_t>().swap(number);
+    std::vector<std::string_view>().swap(names);
     name_arena_ = std::move(arena);
     if (path_ == eligibility_path::classes) classes_ = node_classes::make(nodes_, node_order_, std::move(class_keys));
   }

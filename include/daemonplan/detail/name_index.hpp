@@ -9,7 +9,6 @@
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uint32_t, std::uint64_t
 #include <cstring>  // std::memcpy
-#include <functional>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -46,6 +45,32 @@ class name_index {
       s = {static_cast<std::uint32_t>(names_.size()), static_cast<std::uint32_t>(h >> 32)};
     }
     return s.number_plus_one - 1;
+  }
+
+  /// Enters every names[i] as number numbers[i] into an empty table: the numbers, given by the
+  /// caller (e.g. name order), must run densely from 0, equal names sharing one. The names are
+  /// read in the order given (e.g. memory order), each slot prefetched a few names ahead.
+  void insert_numbered(std::span<const std::string_view> names, std::span<const std::uint32_t> numbers) {
+    const auto count = numbers.empty() ? 0 : std::size_t{*std::ranges::max_element(numbers)} + 1;
+    reserve(count);
+    names_.resize(count);
+    const std::size_t mask = slots_.size() - 1;
+    constexpr std::size_t ahead = 16;
+    std::array<std::uint64_t, ahead> hashes{};  // of names[i - ahead + 1 .. i]
+    for (std::size_t i = 0; i < names.size() + ahead; ++i) {
+      if (i >= ahead) {
+        const auto k = i - ahead;
+        auto& s = slots_[probe(names[k], hashes[i % ahead])];
+        if (s.number_plus_one == 0) {
+          s = {numbers[k] + 1, static_cast<std::uint32_t>(hashes[i % ahead] >> 32)};
+          names_[numbers[k]] = names[k];
+        }
+      }
+      if (i < names.size()) {
+        hashes[i % ahead] = hash(names[i]);
+        prefetch(&slots_[hashes[i % ahead] & mask]);
+      }
+    }
   }
 
   /// insert() computing the hash.
