@@ -2,8 +2,10 @@
 // per node (daemon pods plus ReplicaSet pods), the snapshot built from the plain vectors for the 30
 // DaemonSets (node classes over the label keys they read) and all 30 reconciled against it, all timed. reconcile/rollout: one DaemonSet (maxUnavailable
 // 10%) mid-rollout over 1,000,000 nodes, through the one-off-snapshot overload. Each has a /plain
-// twin that computes eligibility per node instead of per node class.
+// twin that computes eligibility per node instead of per node class; reconcile/cluster also a
+// /read_floor twin that only reads what a snapshot must read of the pods.
 #include <cstddef>
+#include <string_view>
 
 #include <benchmark/benchmark.h>
 
@@ -60,6 +62,32 @@ void cluster(benchmark::State& state, std::size_t nodes, eligibility_path path) 
   report_memory(state, c, path);
 }
 
+// The floor under reconcile/cluster on this machine: no index, no decision, only the reads a
+// snapshot cannot avoid, in memory order: every pod's namespace, controller reference and node
+// name; for a DaemonSet's pod also its name, labels, timestamps, phase and conditions. What
+// reconcile/cluster costs beyond it is the snapshot's and the syncs' own work.
+void read_floor(benchmark::State& state, std::size_t nodes) {
+  const bench::input_key key{.options = {.seed = bench::seed, .nodes = nodes, .daemon_sets = 30},
+                             .pods = true, .pods_per_node = 30};
+  const auto& c = bench::input(key);
+  const auto byte = [](std::string_view s) { return s.empty() ? 0U : static_cast<unsigned char>(s.front()); };
+  const bench::per_item_timer timer;
+  for (auto _ : state) {
+    std::size_t sum = 0;
+    for (const auto& p : c.pods) {
+      sum += byte(p.metadata.namespace_) + byte(p.spec.node_name);
+      const auto* ref = controller_of(p.metadata);
+      if (!ref || ref->kind != "DaemonSet") continue;
+      sum += byte(ref->uid) + byte(p.metadata.name) + static_cast<std::size_t>(p.phase);
+      for (const auto& [k, v] : p.metadata.labels) sum += byte(k) + byte(v);
+      sum += p.metadata.creation_timestamp.has_value() + p.metadata.deletion_timestamp.has_value();
+      for (const auto& cond : p.conditions) sum += byte(cond.type) + cond.last_transition_time.has_value();
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  timer.set(state, "ns_per_pod", static_cast<double>(c.pods.size()));
+}
+
 void rollout(benchmark::State& state, std::size_t nodes, eligibility_path path) {
   const bench::input_key key{
       .options = {.seed = bench::seed, .nodes = nodes, .daemon_sets = 1, .state = synth_state::rollout}, .pods = true};
@@ -82,6 +110,7 @@ void rollout(benchmark::State& state, std::size_t nodes, eligibility_path path) 
     const auto name = bench::name("reconcile/cluster", n, "/daemonsets:30");
     benchmark::RegisterBenchmark(name.c_str(), cluster, n, eligibility_path::classes)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark((name + "/plain").c_str(), cluster, n, eligibility_path::plain)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((name + "/read_floor").c_str(), read_floor, n)->Unit(benchmark::kMillisecond);
   }
   for (const std::size_t n : {std::size_t{1000}, std::size_t{1'000'000}}) {  // 1000: CI's smoke tier
     const auto name = bench::name("reconcile/rollout", n);
