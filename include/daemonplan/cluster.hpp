@@ -465,7 +465,7 @@ class cluster_snapshot {
   [[nodiscard]] std::uint32_t intern_labels(const label_map& labels) {
     std::uint64_t h = labels.size();
     for (const auto& [key, value] : labels) h = detail::mix(detail::mix(h, detail::fingerprint(key)), detail::fingerprint(value));
-    return label_sets_.intern(labels, h, std::equal_to<label_map>{});
+    return label_sets_.intern(labels, h, [&](const label_map& l, std::uint32_t id) { return l == label_sets_.first(id); });
   }
 
   std::shared_ptr<const storage> owned_{};

@@ -60,9 +60,12 @@ class node_classes {
       std::ranges::sort(*keys);
       keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
       c.keys_ = std::move(keys);
+      c.key_values_.resize(c.keys_->size());
     }
     std::vector<std::uint32_t> by_position(nodes.size());
     for (std::size_t i = 0; i < nodes.size(); ++i) by_position[i] = c.intern(nodes[i]);
+    std::vector<const std::string*>().swap(c.key_values_);
+    std::vector<const std::string*>().swap(c.class_key_values_);
     c.nodes_.resize(order.size());
     c.class_of_.resize(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -136,16 +139,25 @@ class node_classes {
     return !keys_ || std::ranges::binary_search(*keys_, key, std::less<>{});
   }
 
+  /// The node's value of each class key (nullptr: no such label) into key_values_, by one walk
+  /// over its labels and the keys together (both in key order).
+  void take_key_values(const label_map& labels) {
+    auto label = labels.begin();
+    for (std::size_t k = 0; k < keys_->size(); ++k) {
+      const std::string_view key = (*keys_)[k];
+      while (label != labels.end() && std::string_view(label->first) < key) ++label;
+      key_values_[k] = label != labels.end() && label->first == key ? &label->second : nullptr;
+    }
+  }
+
+  /// The hash of a node's class: its taints and, with class keys, key_values_ (take_key_values),
+  /// else every label but the hostname.
   [[nodiscard]] std::uint64_t signature_hash(const node& n) const noexcept {
     std::uint64_t h = 0;
-    const auto& labels = n.metadata.labels;
     if (keys_) {
-      for (const auto& key : *keys_) {
-        const auto it = labels.find(key);
-        h = detail::mix(h, it == labels.end() ? 0 : detail::fingerprint(it->second) + 1);
-      }
+      for (const auto* value : key_values_) h = detail::mix(h, value ? detail::fingerprint(*value) + 1 : 0);
     } else {
-      for (const auto& [key, value] : labels)
+      for (const auto& [key, value] : n.metadata.labels)
         if (key != hostname_label) h = detail::mix(detail::mix(h, detail::fingerprint(key)), detail::fingerprint(value));
     }
     for (const auto& t : n.taints)
@@ -154,37 +166,44 @@ class node_classes {
     return h;
   }
 
-  [[nodiscard]] bool same_labels(const label_map& a, const label_map& b) const noexcept {
-    if (keys_)
-      return std::ranges::all_of(*keys_, [&](const std::string& key) {
-        const auto x = a.find(key);
-        const auto y = b.find(key);
-        return x == a.end() ? y == b.end() : y != b.end() && x->second == y->second;
+  /// Whether node `n` (its key_values_ taken) belongs to class `c`.
+  [[nodiscard]] bool in_class(const node& n, std::uint32_t c) const noexcept {
+    const node& first = classes_.first(c);
+    if (!std::ranges::equal(n.taints, first.taints, [](const taint& x, const taint& y) {
+          return x.effect == y.effect && x.key == y.key && x.value == y.value;
+        }))
+      return false;
+    if (keys_) {
+      const auto row = std::span(class_key_values_).subspan(c * keys_->size(), keys_->size());
+      return std::ranges::equal(key_values_, row, [](const std::string* x, const std::string* y) {
+        return x == nullptr ? y == nullptr : y != nullptr && *x == *y;
       });
-    auto ia = a.begin();
-    auto ib = b.begin();
+    }
+    auto ia = n.metadata.labels.begin();
+    auto ib = first.metadata.labels.begin();
+    const auto end_a = n.metadata.labels.end();
+    const auto end_b = first.metadata.labels.end();
     while (true) {
-      while (ia != a.end() && ia->first == hostname_label) ++ia;
-      while (ib != b.end() && ib->first == hostname_label) ++ib;
-      if (ia == a.end() || ib == b.end()) return ia == a.end() && ib == b.end();
+      while (ia != end_a && ia->first == hostname_label) ++ia;
+      while (ib != end_b && ib->first == hostname_label) ++ib;
+      if (ia == end_a || ib == end_b) return ia == end_a && ib == end_b;
       if (ia->first != ib->first || ia->second != ib->second) return false;
       ++ia;
       ++ib;
     }
   }
 
-  [[nodiscard]] bool same_class(const node& a, const node& b) const noexcept {
-    return same_labels(a.metadata.labels, b.metadata.labels) &&
-           std::ranges::equal(a.taints, b.taints, [](const taint& x, const taint& y) {
-             return x.effect == y.effect && x.key == y.key && x.value == y.value;
-           });
-  }
-
   [[nodiscard]] std::uint32_t intern(const node& n) {
-    return classes_.intern(n, signature_hash(n), [&](const node& a, const node& b) { return same_class(a, b); });
+    if (keys_) take_key_values(n.metadata.labels);
+    const auto before = classes_.size();
+    const auto c = classes_.intern(n, signature_hash(n), [&](const node& x, std::uint32_t id) { return in_class(x, id); });
+    if (keys_ && classes_.size() != before) class_key_values_.insert(class_key_values_.end(), key_values_.begin(), key_values_.end());
+    return c;
   }
 
   std::optional<std::vector<std::string>> keys_{};
+  std::vector<const std::string*> key_values_{};        // while making: the current node's, per key
+  std::vector<const std::string*> class_key_values_{};  // while making: each class's, per key
   std::vector<const node*> nodes_{};
   std::vector<std::uint32_t> class_of_{};
   std::vector<std::uint32_t> by_address_{};     // node indices in the order the nodes lie in memory

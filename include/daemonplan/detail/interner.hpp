@@ -36,7 +36,8 @@ namespace daemonplan::detail {
 template <typename T>
 class interner {
  public:
-  /// The id of `value`, whose hash is `hash`; `same(a, b)` decides equality on equal hashes.
+  /// The id of `value`, whose hash is `hash`; `same(value, id)` decides on equal hashes whether
+  /// `value` equals the values of `id` (first(id) is one of them).
   template <typename Same>
   std::uint32_t intern(const T& value, std::uint64_t hash, Same&& same) {
     if (2 * (firsts_.size() + 1) > slots_.size()) grow();
@@ -50,7 +51,7 @@ class interner {
         slots_[s] = id + 1;
         return id;
       }
-      if (hashes_[slot - 1] == hash && same(value, *firsts_[slot - 1])) return slot - 1;
+      if (hashes_[slot - 1] == hash && same(value, slot - 1)) return slot - 1;
     }
   }
 
