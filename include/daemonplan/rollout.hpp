@@ -178,7 +178,8 @@ void append_first(std::vector<T>& to, const std::vector<T>& from, std::int64_t n
 
 /// rollingUpdate (§4) as one pass over the node→pods map: the entries are added one at a time, in
 /// map order, each as what findUpdatedPodsOnNode found there, and nothing of them is kept beyond
-/// the decisions (its memory is the step, plus at most one budget's worth of candidates). maxSurge
+/// the decisions (its memory is the step, the candidates for the budget, at most one budget's worth,
+/// and create-first's available old pods where the pod should no longer run). maxSurge
 /// scaled to 0 runs the delete-first algorithm (§4.3), anything else the create-first one (§4.4);
 /// OnDelete (any type other than RollingUpdate) plans nothing.
 class rollout_planner {

@@ -52,6 +52,17 @@ inline void backoff_next(reconcile_state& s, std::string_view key, timestamp now
   }
 }
 
+/// The backoff of a Failed pod on `node` (podsShouldBeOnNode): the time left when the node is in
+/// backoff (the pod is held back); otherwise nullopt, and the backoff advances (the pod is deleted).
+/// Out of line: rare, and its string and map work would otherwise weigh on the per-node path.
+[[gnu::noinline]] inline std::optional<std::chrono::seconds> failed_pod_backoff(reconcile_state& s, const daemon_set& ds,
+                                                                               std::string_view node, timestamp now) {
+  const auto key = failed_pod_backoff_key(ds, node);
+  if (const auto wait = backoff_remaining(s, key, now)) return wait;
+  backoff_next(s, key, now);
+  return std::nullopt;
+}
+
 /// GC: drops the expired entries.
 inline void backoff_gc(reconcile_state& s, timestamp now) {
   std::erase_if(s.failed_pod_backoff, [&](const auto& kv) { return backoff_expired(kv.second, now); });
