@@ -2,13 +2,18 @@
 // controller, ordered by target node).
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include <daemonplan/cluster.hpp>
 #include <daemonplan/daemon_pod.hpp>
+#include <daemonplan/detail/name_index.hpp>
 
 using namespace daemonplan;
 
@@ -42,6 +47,38 @@ pod with_required(node_selector required) {
 std::vector<std::string> names(std::span<const cluster_snapshot::pod_entry> entries) {
   std::vector<std::string> out;
   for (const auto& e : entries) out.push_back(e.object->metadata.name);
+  return out;
+}
+
+/// A group as the snapshot shows it: each pod's target name ("" for none) and the pod.
+using target_and_pod = std::pair<std::string, pod>;
+
+std::vector<target_and_pod> shown(const cluster_snapshot& s, std::span<const cluster_snapshot::pod_entry> entries) {
+  std::vector<target_and_pod> out;
+  for (const auto& e : entries) out.emplace_back(std::string(s.target_name(e.target)), *e.object);
+  return out;
+}
+
+/// The same group restated without the snapshot: the pods of `ns` whose controller has UID `uid`
+/// (orphans: nullopt), sorted by target (node names in name order, then vanished names in name
+/// order, then no target), then name, then value.
+std::vector<target_and_pod> sorted_group(std::span<const node> nodes, std::span<const pod> pods, std::string_view ns,
+                                         std::optional<std::string_view> uid) {
+  std::vector<std::pair<std::pair<int, std::string>, pod>> keyed;
+  for (const auto& p : pods) {
+    const auto* ref = controller_of(p.metadata);
+    if (p.metadata.namespace_ != ns || (ref != nullptr) != uid.has_value() || (ref && ref->uid != *uid)) continue;
+    const auto t = target_node(p);
+    const bool on_node = t && std::ranges::any_of(nodes, [&](const node& n) { return n.metadata.name == *t; });
+    keyed.push_back({{!t ? 2 : on_node ? 0 : 1, std::string(t.value_or(""))}, p});
+  }
+  std::ranges::sort(keyed, [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (a.second.metadata.name != b.second.metadata.name) return a.second.metadata.name < b.second.metadata.name;
+    return a.second < b.second;
+  });
+  std::vector<target_and_pod> out;
+  for (auto& [key, p] : keyed) out.emplace_back(key.second, std::move(p));
   return out;
 }
 
@@ -164,6 +201,130 @@ TEST_CASE("cluster_snapshot: made for DaemonSets, it indexes their pods and ever
   const auto all = cluster_snapshot::make(nodes, pods);
   CHECK(all.indexes("ns", "rs-uid"));
   CHECK(names(all.controlled_by("ns", "rs-uid")) == std::vector<std::string>{"r"});
+}
+
+TEST_CASE("cluster_snapshot: groups over many lookup batches equal a plain sort, made for all or for DaemonSets", "[cluster]") {
+  // Several name-lookup batches (name_index::batch_size pods each) of pods of four controllers in
+  // two namespaces (one UID in both, one empty UID) and orphans, interleaved, so that a snapshot
+  // made for some DaemonSets skips pods inside every batch; runs of one controller's pods on one
+  // node, names arriving out of order and repeating (then the value decides); targets that are
+  // nodes, vanished names (bound or pinned), pins to nodes, and none; a duplicate node name.
+  std::vector<node> nodes;
+  for (int i = 9; i >= 0; --i) nodes.push_back(make_node("node-" + std::to_string(i)));
+  nodes.push_back(make_node("node-3", {{"copy", "1"}}));
+  const std::array<std::string, 2> namespaces{"ns-a", "ns-b"};
+  const std::array<std::optional<std::string>, 4> owners{"uid-1", "uid-2", "", std::nullopt};
+  std::vector<pod> pods;
+  for (std::size_t i = 0; i < 7 * detail::name_index::batch_size + 5; ++i) {
+    const auto slot = (i * 37) % 17;
+    std::string bound = slot < 10 ? "node-" + std::to_string(slot) : slot < 13 ? "gone-" + std::to_string(slot - 10) : "";
+    auto p = make_pod(namespaces[(i / 3) % 2], "p" + std::to_string((i * 53) % 61), std::move(bound), owners[(i / 5) % 4]);
+    if (slot == 13) pin_to_node(p.spec, "node-" + std::to_string(i % 10));
+    if (slot == 14) pin_to_node(p.spec, "gone-pinned");
+    p.phase = i % 3 == 0 ? pod_phase::failed : pod_phase::running;
+    pods.push_back(std::move(p));
+  }
+  const auto check_group = [&](const cluster_snapshot& s, std::string_view ns, std::optional<std::string_view> uid) {
+    INFO(ns << " " << uid.value_or("(orphans)"));
+    const auto entries = uid ? s.controlled_by(ns, *uid) : s.orphans(ns);
+    const auto expected = sorted_group(nodes, pods, ns, uid);
+    REQUIRE(expected.size() > 10);  // the group has runs to sort
+    CHECK(shown(s, entries) == expected);
+    CHECK(std::ranges::is_sorted(entries, {}, &cluster_snapshot::pod_entry::target));
+    for (const auto& e : entries) {
+      CHECK(e.facts.phase == e.object->phase);
+      if (e.target < s.node_count()) CHECK(s.node_at(e.target).metadata.name == s.target_name(e.target));
+    }
+  };
+
+  const auto all = cluster_snapshot::make(nodes, pods);
+  REQUIRE(all.node_count() == 10);
+  CHECK(all.node_at(*all.find_node("node-3")).metadata.labels.empty());  // the first by value
+  CHECK(all.target_count() == 10 + 4);  // gone-0..2, gone-pinned
+  for (const auto& ns : namespaces) {
+    for (const auto& uid : owners) check_group(all, ns, uid);
+  }
+
+  // made for two DaemonSets of one UID in different namespaces and one with an empty UID
+  std::vector<daemon_set> daemon_sets(3);
+  daemon_sets[0].metadata = {.namespace_ = "ns-a", .uid = "uid-1"};
+  daemon_sets[1].metadata = {.namespace_ = "ns-b", .uid = "uid-1"};
+  daemon_sets[2].metadata = {.namespace_ = "ns-b", .uid = ""};
+  const auto listed = cluster_snapshot::make(nodes, pods, std::span<const daemon_set>(daemon_sets));
+  CHECK(listed.indexes("ns-a", "uid-1"));
+  CHECK(listed.indexes("ns-b", "uid-1"));
+  CHECK(listed.indexes("ns-b", ""));
+  CHECK_FALSE(listed.indexes("ns-a", ""));
+  CHECK_FALSE(listed.indexes("ns-a", "uid-2"));
+  check_group(listed, "ns-a", "uid-1");
+  check_group(listed, "ns-b", "uid-1");
+  check_group(listed, "ns-b", "");
+  for (const auto& ns : namespaces) check_group(listed, ns, std::nullopt);
+  CHECK(listed.controlled_by("ns-a", "").empty());
+  CHECK(listed.controlled_by("ns-a", "uid-2").empty());
+  CHECK(listed.controlled_by("ns-b", "uid-2").empty());
+}
+
+TEST_CASE("cluster_snapshot: no nodes: every target is a vanished name", "[cluster]") {
+  const std::vector<pod> pods{make_pod("ns", "b", "gone-2", "u"), make_pod("ns", "a", "gone-1", "u"), make_pod("ns", "c", "", "u"),
+                              make_pod("ns", "d", "gone-1", "u")};
+  for (const auto& s : {cluster_snapshot::make(std::span<const node>{}, pods),
+                        cluster_snapshot::make(std::span<const node>{}, pods, eligibility_path::plain)}) {
+    CHECK(s.node_count() == 0);
+    CHECK(s.target_count() == 2);
+    CHECK_FALSE(s.find_node("gone-1").has_value());
+    CHECK(s.verdicts(daemon_placement::make(daemon_set{})).empty());
+    CHECK(shown(s, s.controlled_by("ns", "u")) == std::vector<target_and_pod>{{"gone-1", pods[1]}, {"gone-1", pods[3]},
+                                                                              {"gone-2", pods[0]}, {"", pods[2]}});
+  }
+}
+
+TEST_CASE("cluster_snapshot: made for a DaemonSet none of whose pods exist, it indexes only the orphans", "[cluster]") {
+  const std::vector<node> nodes{make_node("n1")};
+  const std::vector<pod> pods{make_pod("ns", "r1", "n1", "rs"), make_pod("ns", "r2", "gone", "rs")};
+  daemon_set ds;
+  ds.metadata = {.namespace_ = "ns", .uid = "ds"};
+  const auto s = cluster_snapshot::make(nodes, pods, std::span(&ds, 1));
+  CHECK(s.controlled_by("ns", "ds").empty());
+  CHECK(s.controlled_by("ns", "rs").empty());
+  CHECK(s.orphans("ns").empty());
+  CHECK(s.target_count() == 1);  // "gone" is read only from a pod that is not indexed
+  CHECK(s.label_set_count() == 0);
+}
+
+TEST_CASE("name_index: numbers given in name order, names entered in memory order, batched lookups", "[name_index]") {
+  // memory order c, a, b, a (a duplicate shares its number); numbers are name order
+  std::vector<std::string> storage{"node-c", "node-a", "node-b", "node-a"};
+  const std::vector<std::string_view> names(storage.begin(), storage.end());
+  const std::vector<std::uint32_t> numbers{2, 0, 1, 0};
+  detail::name_index index;
+  index.insert_numbered(names, numbers);
+  REQUIRE(index.names().size() == 3);
+  CHECK(index.names()[0] == "node-a");
+  CHECK(index.names()[1] == "node-b");
+  CHECK(index.names()[2] == "node-c");
+  CHECK(index.find("node-b") == std::optional<std::uint32_t>(1));
+  CHECK_FALSE(index.find("node-d").has_value());
+  CHECK(index.insert("node-d") == 3);  // later names are numbered after
+  CHECK(index.insert("node-a") == 0);
+
+  // a full batch, every other name absent; an empty batch
+  std::vector<std::string> asked;
+  for (std::size_t k = 0; k < detail::name_index::batch_size; ++k) asked.push_back(k % 2 ? "node-x" + std::to_string(k) : "node-" + std::string(1, "abcd"[k / 2 % 4]));
+  const std::vector<std::string_view> asked_views(asked.begin(), asked.end());
+  std::vector<std::optional<std::uint32_t>> found(asked.size(), std::uint32_t{99});
+  index.find_batch(asked_views, found);
+  for (std::size_t k = 0; k < asked.size(); ++k) CHECK(found[k] == index.find(asked[k]));
+  CHECK(found[0] == std::optional<std::uint32_t>(0));
+  CHECK_FALSE(found[1].has_value());
+  index.find_batch({}, {});
+
+  // an empty table finds nothing, batched or not
+  const detail::name_index empty;
+  std::vector<std::optional<std::uint32_t>> none(2, std::uint32_t{7});
+  empty.find_batch(std::span(asked_views).first(2), none);
+  CHECK(none == std::vector<std::optional<std::uint32_t>>(2));
+  CHECK_FALSE(empty.find("node-a").has_value());
 }
 
 TEST_CASE("cluster_snapshot: the same indexes whatever the input order", "[cluster]") {

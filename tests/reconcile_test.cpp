@@ -222,6 +222,51 @@ TEST_CASE("a snapshot shared by several DaemonSets gives each its one-off plan",
   CHECK(pb.creates.size() == 1);  // n1
 }
 
+TEST_CASE("a snapshot made for DaemonSets of one UID in two namespaces plans each as a full snapshot does", "[reconcile]") {
+  const auto a = fluentd();
+  auto b = fluentd();
+  b.metadata.namespace_ = "logging";  // the same UID: another controller all the same
+  auto other = fluentd();
+  other.metadata.uid = "uid-o";
+  const std::vector<node> nodes{make_node("n1"), make_node("n2"), make_node("n3")};
+  std::vector<pod> pods{daemon_pod(a, "a1", "n1"), daemon_pod(a, "a2", "n1"), daemon_pod(b, "b1", "n2"),
+                        daemon_pod(b, "b9", "gone"), daemon_pod(other, "o1", "n3")};
+  pods.push_back(daemon_pod(a, "orphan", "n3"));
+  pods.back().metadata.owner_references.clear();
+  const auto full = cluster_snapshot::make(nodes, pods);
+  const std::vector<daemon_set> listed{a, b};
+  const auto made_for = cluster_snapshot::make(nodes, pods, std::span<const daemon_set>(listed));
+  REQUIRE_FALSE(made_for.indexes("kube-system", "uid-o"));
+  for (const auto& ds : {a, b, other}) {
+    INFO(ds.metadata.namespace_ << "/" << ds.metadata.uid);
+    CHECK(reconcile(ds, made_for, opts) == reconcile(ds, full, opts));  // `other`: a snapshot of its own
+  }
+  const auto pa = reconcile(a, made_for, opts);
+  CHECK(pa.deletes == std::vector<delete_action>{{"kube-system", "a2", "n1", delete_reason::duplicate}});
+  CHECK(pa.updates.size() == 1);  // adopts the orphan on n3
+  CHECK(pa.creates.size() == 1);  // n2: b1 is another controller's
+  const auto pb = reconcile(b, made_for, opts);
+  CHECK(pb.deletes == std::vector<delete_action>{{"logging", "b9", "gone", delete_reason::node_gone}});
+  CHECK(pb.creates.size() == 2);  // n1, n3
+  const auto po = reconcile(other, made_for, opts);
+  CHECK(po.creates.size() == 2);  // n1, n2: o1 runs on n3
+  CHECK(po.updates.size() == 1);  // it adopts the orphan as well
+}
+
+TEST_CASE("no nodes: pods on vanished nodes are deleted, nothing is desired", "[reconcile]") {
+  const auto ds = fluentd();
+  const std::vector<pod> pods{daemon_pod(ds, "p1", "gone-1"), daemon_pod(ds, "p2", "gone-2")};
+  const auto p = reconcile(ds, std::span<const node>{}, pods, opts);
+  CHECK(p.creates.empty());
+  CHECK(p.deletes == std::vector<delete_action>{{"kube-system", "p1", "gone-1", delete_reason::node_gone},
+                                                {"kube-system", "p2", "gone-2", delete_reason::node_gone}});
+  CHECK(p.status.desired_number_scheduled == 0);
+  CHECK(p.status.current_number_scheduled == 0);
+  CHECK(p.status.number_misscheduled == 0);
+  CHECK(p.errors.empty());
+  CHECK(reconcile(ds, std::span<const node>{}, std::span<const pod>{}, opts).deletes.empty());
+}
+
 TEST_CASE("deterministic: the same plan for every order of the inputs", "[reconcile]") {
   auto ds = fluentd();
   ds.spec.update_strategy.rolling_update = rolling_update_daemon_set{from_int(2), from_int(0)};
