@@ -7,10 +7,8 @@
 #include <array>
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uint32_t
-#include <functional>
 #include <limits>
 #include <memory>
-#include <numeric>
 #include <optional>
 #include <span>
 #include <string>
@@ -190,7 +188,7 @@ class cluster_snapshot {
   [[nodiscard]] bool indexes(std::string_view ns, std::string_view uid) const {
     return !indexed_ || std::ranges::any_of(*indexed_, [&](const auto& c) { return c.first == ns && c.second == uid; });
   }
-  /// The number of distinct label maps among the pods.
+  /// The number of distinct label maps among the indexed pods (see indexes()).
   [[nodiscard]] std::size_t label_set_count() const noexcept { return label_sets_.size(); }
   /// The labels of every pod whose facts have label_set `id`.
   [[nodiscard]] const label_map& label_set(std::uint32_t id) const noexcept { return label_sets_.first(id); }

@@ -246,8 +246,8 @@ struct pod_wait {
 };
 
 /// manage's decisions (§3.3): nodes needing a pod and deletes, both in node-name order (deletes:
-/// node name, then pod name), the Failed pods the backoff held back, and the Ready pods not yet
-/// available (minReadySeconds still running), for next_change.
+/// node name, then pod name), and the Failed pods the backoff held back; with sync_targets' Ready
+/// pods not yet available (minReadySeconds still running), for next_change.
 struct manage_result {
   std::vector<target_index> creates{};
   std::vector<pending_delete> deletes{};
