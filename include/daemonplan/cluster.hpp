@@ -88,10 +88,12 @@ struct pod_facts {
 ///
 /// Built in O(nodes + pods) plus the sorts, with no per-DaemonSet work. Nodes are ordered by name
 /// (a duplicate name keeps the node that sorts first by value; the others are ignored and listed by
-/// duplicate_nodes()). Every pod gets a *target*: an index into the nodes in name order, or past
-/// them into the names of vanished nodes (targeted by pods but absent from the node list), also in
-/// name order. Pods are grouped by (namespace, controller UID), orphans by namespace, and inside a
-/// group ordered by (target, name, value), so a DaemonSet finds its pods per node without a map.
+/// duplicate_nodes()). Every indexed pod (all of them, or for a snapshot made for a list of
+/// DaemonSets theirs and the orphans: indexes()) gets a *target*: an index into the nodes in name
+/// order, or past them into the names of vanished nodes (targeted by pods but absent from the node
+/// list), also in name order. Pods are grouped by (namespace, controller UID), orphans by namespace,
+/// and inside a group ordered by (target, name, value), so a DaemonSet finds its pods per node
+/// without a map.
 /// Nodes are also grouped into equivalence classes (node_classes.hpp), so verdicts() evaluates a
 /// DaemonSet once per class rather than once per node; eligibility_path::plain turns that off.
 ///
