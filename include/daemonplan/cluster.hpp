@@ -125,7 +125,7 @@ class cluster_snapshot {
     s.pods_ = pods;
     s.path_ = path;
     s.index_nodes(std::nullopt);
-    s.index_pods(nullptr);
+    s.index_pods();
     return s;
   }
 
@@ -137,19 +137,17 @@ class cluster_snapshot {
                                              std::span<const daemon_set> daemon_sets,
                                              eligibility_path path = eligibility_path::classes) {
     std::vector<std::string> keys;
-    std::vector<group_key> controllers;
+    cluster_snapshot s;
+    s.indexed_.emplace();
     for (const auto& ds : daemon_sets) {
       for (auto& key : label_keys_read(daemon_placement::make(ds))) keys.push_back(std::move(key));
-      controllers.push_back({ds.metadata.namespace_, ds.metadata.uid, true});
+      s.indexed_->emplace_back(ds.metadata.namespace_, ds.metadata.uid);
     }
-    cluster_snapshot s;
     s.nodes_ = nodes;
     s.pods_ = pods;
     s.path_ = path;
     s.index_nodes(std::move(keys));
-    s.index_pods(&controllers);
-    s.indexed_.emplace();
-    for (const auto& c : controllers) s.indexed_->emplace_back(c.ns, c.uid);
+    s.index_pods();
     return s;
   }
 
@@ -323,7 +321,6 @@ class cluster_snapshot {
       number[keys[i].index] = static_cast<std::uint32_t>(node_order_.size() - 1);
     }
     std::vector<keyed>().swap(keys);
-    by_name_.reserve(node_order_.size());
     by_name_.insert_numbered(names, number);
     std::vector<std::uint32_t>().swap(number);
     std::vector<std::string_view>().swap(names);
@@ -332,11 +329,11 @@ class cluster_snapshot {
   }
 
   /// One pass over the pods in memory order takes each indexed pod's group, target and facts into
-  /// entries_ (pods controlled by a controller the snapshot does not index are skipped after reading
-  /// their ownerReferences); then the entries are put in (group, target) order by a counting sort
+  /// entries_ (pods controlled by a controller the snapshot does not index, indexes(), are skipped
+  /// after reading their ownerReferences); then the entries are put in (group, target) order by a counting sort
   /// and an in-place permutation, and runs of one group on one target sorted by name and value.
   /// Working memory beyond the entries: 8 bytes per pod and the target counts.
-  void index_pods(const std::vector<group_key>* indexed) {
+  void index_pods() {
     const std::size_t n = pods_.size();
     constexpr std::uint32_t skipped = std::numeric_limits<std::uint32_t>::max();
     entries_.reserve(n);
@@ -358,7 +355,7 @@ class cluster_snapshot {
       if (c.used && c.key == key) return c.id;
       const auto [it, added] = ids.try_emplace(key, static_cast<std::uint32_t>(id_of.size()));
       if (added) {
-        const bool wanted = !key.controlled || !indexed || std::ranges::find(*indexed, key) != indexed->end();
+        const bool wanted = !key.controlled || indexes(key.ns, key.uid);
         id_of.push_back(wanted ? static_cast<std::uint32_t>(group_ranges.size()) : skipped);
         if (wanted) group_ranges.emplace_back();
       }
@@ -369,6 +366,7 @@ class cluster_snapshot {
     constexpr std::size_t batch = detail::name_index::batch_size;
     std::array<const pod*, batch> batch_pods{};
     std::array<std::uint32_t, batch> batch_groups{};
+    std::array<bool, batch> batch_named{};         // the pod has a target name: the next in `names`
     std::array<std::string_view, batch> names{};
     std::array<std::optional<std::uint32_t>, batch> found{};
     std::size_t pending_count = 0;
@@ -381,23 +379,26 @@ class cluster_snapshot {
         const pod& p = pods_[i];
         const auto g = group_id(p);
         if (g == skipped) continue;
+        const auto name = target_node(p);
         batch_pods[size] = &p;
-        batch_groups[size++] = g;
-        if (const auto name = target_node(p)) names[named++] = *name;
+        batch_groups[size] = g;
+        batch_named[size++] = name.has_value();
+        if (name) names[named++] = *name;
       }
       by_name_.find_batch(std::span(names).first(named), std::span(found).first(named));
       named = 0;
       for (std::size_t k = 0; k < size; ++k) {
         const pod& p = *batch_pods[k];
         target_index target = no_target;
-        if (const auto name = target_node(p)) {
-          if (const auto t = found[named++]) {
+        if (batch_named[k]) {
+          if (const auto t = found[named]) {
             target = *t;
           } else {
             target = vanished_pending;
-            vanished_.push_back(*name);
+            vanished_.push_back(names[named]);
             ++pending_count;
           }
+          ++named;
         }
         auto facts = pod_facts::of(p);
         facts.label_set = intern_labels(p.metadata.labels);
@@ -406,11 +407,10 @@ class cluster_snapshot {
         ++group_ranges[batch_groups[k]].end;
       }
     }
-    for (const auto& [key, id] : ids)
-      if (id_of[id] != skipped) groups_.emplace(key, range{});
     number_vanished(pending_count);
     order_entries(group_of, group_ranges);
-    for (auto& [key, r] : groups_) r = group_ranges[id_of[ids.at(key)]];
+    for (const auto& [key, id] : ids)
+      if (id_of[id] != skipped) groups_.emplace(key, group_ranges[id_of[id]]);
   }
 
   /// Numbers the vanished names after the nodes, in name order, and gives the pending entries theirs.

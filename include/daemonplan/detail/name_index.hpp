@@ -104,9 +104,7 @@ class name_index {
   /// The number of `name`, if it was inserted.
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view name) const noexcept {
     if (slots_.empty()) return std::nullopt;
-    const auto& s = slots_[probe(name, hash(name))];
-    if (s.number_plus_one == 0) return std::nullopt;
-    return s.number_plus_one - 1;
+    return number_in(slots_[probe(name, hash(name))]);
   }
 
   /// The most names find_batch() takes at once.
@@ -131,10 +129,7 @@ class name_index {
       if (const auto number = first_candidate(k)) prefetch(&names_[number - 1]);
     for (std::size_t k = 0; k < names.size(); ++k)
       if (const auto number = first_candidate(k)) prefetch(names_[number - 1].data());
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      const auto& found_slot = slots_[probe(names[k], hashes[k])];
-      out[k] = found_slot.number_plus_one == 0 ? std::nullopt : std::optional<std::uint32_t>(found_slot.number_plus_one - 1);
-    }
+    for (std::size_t k = 0; k < names.size(); ++k) out[k] = number_in(slots_[probe(names[k], hashes[k])]);
   }
 
   /// The names by number.
@@ -145,6 +140,12 @@ class name_index {
     std::uint32_t number_plus_one{0};  // 0: empty
     std::uint32_t tag{0};              // the hash's high half
   };
+
+  // The number a probed slot holds, nullopt for an empty one.
+  [[nodiscard]] static std::optional<std::uint32_t> number_in(const slot& s) noexcept {
+    if (s.number_plus_one == 0) return std::nullopt;
+    return s.number_plus_one - 1;
+  }
 
   // The position of the slot holding `name`, or of the empty slot where it belongs.
   [[nodiscard]] std::size_t probe(std::string_view name, std::uint64_t h) const noexcept {
