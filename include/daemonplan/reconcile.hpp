@@ -208,8 +208,7 @@ class claimed_pods {
         patch(e, update_kind::release, *controller_of(e.object->metadata));
         continue;
       }
-      const bool terminal = e.facts.phase == pod_phase::failed || e.facts.phase == pod_phase::succeeded;
-      if (e.target != cluster_snapshot::no_target && !(terminal && e.facts.terminating)) return;
+      if (e.target != cluster_snapshot::no_target && !(is_terminal(e.facts.phase) && e.facts.terminating)) return;
     }
   }
 
@@ -333,8 +332,7 @@ struct node_actions {
     }
     if (running > std::size_t{oldest_new != nullptr} + std::size_t{oldest_old != nullptr})
       for (const auto& [e, labels] : pods)
-        if (!e->facts.terminating && e->facts.phase != pod_phase::failed && e->facts.phase != pod_phase::succeeded &&
-            e != oldest_new && e != oldest_old)
+        if (!e->facts.terminating && !is_terminal(e->facts.phase) && e != oldest_new && e != oldest_old)
           remove(e, delete_reason::duplicate);
     actions.create = in.surge && !oldest_new && !oldest_old && verdict.should_run;
     if (in.surge && oldest_new && oldest_old &&

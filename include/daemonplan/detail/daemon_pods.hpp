@@ -8,10 +8,13 @@ namespace daemonplan::detail {
 /// A deletionTimestamp is set: the pod is going away and counts as neither running nor deletable.
 [[nodiscard]] inline bool is_terminating(const pod& p) noexcept { return p.metadata.deletion_timestamp.has_value(); }
 
-/// Phase Failed or Succeeded.
-[[nodiscard]] inline bool is_terminal(const pod& p) noexcept {
-  return p.phase == pod_phase::failed || p.phase == pod_phase::succeeded;
+/// Failed or Succeeded: the pod's containers will not run again.
+[[nodiscard]] constexpr bool is_terminal(pod_phase phase) noexcept {
+  return phase == pod_phase::failed || phase == pod_phase::succeeded;
 }
+
+/// The pod's phase is Failed or Succeeded.
+[[nodiscard]] inline bool is_terminal(const pod& p) noexcept { return is_terminal(p.phase); }
 
 /// podByCreationTimestampAndPhase (§3.4): scheduled (non-empty spec.nodeName) first, then the earlier
 /// creationTimestamp (unset first), then the smaller name; the whole value breaks the remaining ties
