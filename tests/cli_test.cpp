@@ -156,6 +156,16 @@ TEST_CASE("input detection, empty and binary files", "[cli]") {
         "<stdin>: binary data, not JSON or YAML (a NUL byte at offset 6)");
 }
 
+TEST_CASE("pods: (namespace, name) unique, the first repeat named", "[cli]") {
+  const auto pods = load_pods(file_of("p.json", R"({"kind": "PodList", "items": [
+      {"metadata": {"name": "a", "namespace": "x"}}, {"metadata": {"name": "a", "namespace": "y"}}]})"));
+  CHECK(pods.size() == 2);
+  CHECK(input_failure([] { (void)load_pods(file_of("p.json", R"({"kind": "PodList", "items": [
+      {"metadata": {"name": "a", "namespace": "x"}}, {"metadata": {"name": "b", "namespace": "x"}},
+      {"metadata": {"name": "b", "namespace": "x"}}, {"metadata": {"name": "a", "namespace": "x"}}]})")); }) ==
+        "p.json: duplicate pod \"x/b\"");
+}
+
 TEST_CASE("nodes: JSON or YAML, lists, impossible and duplicate nodes rejected", "[cli]") {
   const auto yaml_nodes = load_nodes(file_of("n.yaml", "kind: List\nitems:\n- kind: Node\n  metadata: {name: a}\n"
                                                        "- kind: Pod\n  metadata: {name: p}\n"));
@@ -166,6 +176,9 @@ TEST_CASE("nodes: JSON or YAML, lists, impossible and duplicate nodes rejected",
   CHECK(input_failure([] { (void)load_nodes(file_of("n.json", R"({"kind": "NodeList", "items": [
       {"metadata": {"name": "a", "labels": {"k": "not a label value"}}}]})")); })
             .starts_with("n.json: node \"a\": metadata.labels: Invalid value: "));
+  CHECK(input_failure([] { (void)load_nodes(file_of("n.json", R"({"kind": "NodeList", "items": [
+      {"metadata": {"name": "a"}}, {"metadata": {"name": "b"}}, {"metadata": {"name": "b"}}, {"metadata": {"name": "a"}}]})")); }) ==
+        "n.json: duplicate node name \"b\"");  // the first node whose name came before
   CHECK(input_failure([] { (void)load_nodes(file_of("n.yaml", "kind: ConfigMap\ndata: {}\n")); }) ==
         "n.yaml: no Node, NodeList or List object in the file");
   CHECK(input_failure([] { (void)load_nodes(file_of("n.yaml", "just text\n")); }) ==

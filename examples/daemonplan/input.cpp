@@ -2,11 +2,13 @@
 #include "input.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <iterator>
-#include <set>
+#include <optional>
 #include <sstream>
+#include <system_error>
 #include <utility>
 
 #include <daemonplan/json.hpp>
@@ -67,6 +69,22 @@ std::string kind_of(const json& doc) {
   return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// The index of the first object whose key (`key_of`) an earlier object already has, if any. By
+/// sorting (key, index) pairs: no allocation per object, for lists of millions.
+template <typename T, typename KeyOf>
+std::optional<std::size_t> first_repeat(const std::vector<T>& objects, KeyOf key_of) {
+  using key = decltype(key_of(objects.front()));
+  std::vector<std::pair<key, std::size_t>> keyed;
+  keyed.reserve(objects.size());
+  for (std::size_t i = 0; i < objects.size(); ++i) keyed.emplace_back(key_of(objects[i]), i);
+  std::ranges::sort(keyed);  // equal keys in input order
+  std::optional<std::size_t> first;
+  for (std::size_t j = 1; j < keyed.size(); ++j)
+    if (keyed[j].first == keyed[j - 1].first && (j < 2 || keyed[j - 1].first != keyed[j - 2].first))
+      first = std::min(first.value_or(keyed[j].second), keyed[j].second);  // the key's second occurrence
+  return first;
+}
+
 /// Objects of type T from every document of a wanted kind (T, its list, or List).
 template <typename T>
 std::vector<T> load_objects(const input_file& file) {
@@ -100,6 +118,8 @@ input_file read_input(const std::string& path, std::istream& stdin_stream) {
   if (path != "-") {
     in_file.open(path, std::ios::binary);
     if (!in_file) throw input_error(path + ": cannot open the file");
+    std::error_code size_error;  // a size known in advance spares regrowing gigabytes of text
+    if (const auto size = std::filesystem::file_size(path, size_error); !size_error) file.text.reserve(size);
   }
   std::istream& in = path == "-" ? stdin_stream : in_file;
   char buffer[1 << 16];
@@ -127,25 +147,21 @@ std::string describe(const input_file& file, std::string_view where, const error
 
 std::vector<node> load_nodes(const input_file& file) {
   auto nodes = load_objects<node>(file);
-  std::set<std::string_view> names;
-  for (const auto& n : nodes) {
+  for (const auto& n : nodes)
     if (const auto errors = validate_node(n); !errors.empty()) {
       auto first = errors.front();
       first.message = std::string(to_string(first.code)) + ": " + first.message;
       throw input_error(describe(file, "node " + quote(n.metadata.name), first));
     }
-    if (!names.insert(n.metadata.name).second)
-      throw input_error(file.name + ": duplicate node name " + quote(n.metadata.name));
-  }
+  if (const auto i = first_repeat(nodes, [](const node& n) { return std::string_view(n.metadata.name); }))
+    throw input_error(file.name + ": duplicate node name " + quote(nodes[*i].metadata.name));
   return nodes;
 }
 
 std::vector<pod> load_pods(const input_file& file) {
   auto pods = load_objects<pod>(file);
-  std::set<std::pair<std::string_view, std::string_view>> names;
-  for (const auto& p : pods)
-    if (!names.insert({p.metadata.namespace_, p.metadata.name}).second)
-      throw input_error(file.name + ": duplicate pod " + quote(p.metadata.namespace_ + "/" + p.metadata.name));
+  if (const auto i = first_repeat(pods, [](const pod& p) { return std::pair<std::string_view, std::string_view>(p.metadata.namespace_, p.metadata.name); }))
+    throw input_error(file.name + ": duplicate pod " + quote(pods[*i].metadata.namespace_ + "/" + pods[*i].metadata.name));
   return pods;
 }
 
