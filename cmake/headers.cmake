@@ -29,6 +29,7 @@ set(_dp_core_headers
   synth.hpp
   daemonplan.hpp
   # Internals (namespace daemonplan::detail), installed but not for users to include.
+  detail/prefetch.hpp
   detail/name_index.hpp
   detail/interner.hpp
   detail/template_hash.hpp

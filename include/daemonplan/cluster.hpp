@@ -19,6 +19,7 @@
 
 #include <daemonplan/detail/interner.hpp>
 #include <daemonplan/detail/name_index.hpp>
+#include <daemonplan/detail/prefetch.hpp>
 #include <daemonplan/node_classes.hpp>
 #include <daemonplan/placement.hpp>
 #include <daemonplan/types.hpp>
@@ -264,12 +265,7 @@ class cluster_snapshot {
   static void prefetch_heap(const pod& p) noexcept {
     detail::prefetch(p.metadata.owner_references.data());
     detail::prefetch(p.spec.node_name.data());
-    // a label map's entries are usually allocated together (copied from a template in one go):
-    // the first entry and the few hundred bytes after it hold most of them
-    if (!p.metadata.labels.empty()) {
-      const auto first = reinterpret_cast<std::uintptr_t>(&*p.metadata.labels.begin());
-      for (std::uintptr_t line = 0; line < 8; ++line) detail::prefetch(reinterpret_cast<const void*>(first + 64 * line));
-    }
+    detail::prefetch_entries<8>(p.metadata.labels);  // a pod has a few labels
     detail::prefetch(p.conditions.data());
   }
 

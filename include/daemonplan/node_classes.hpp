@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <daemonplan/detail/interner.hpp>
+#include <daemonplan/detail/prefetch.hpp>
 #include <daemonplan/labels.hpp>
 #include <daemonplan/placement.hpp>
 #include <daemonplan/taint.hpp>
@@ -63,7 +64,18 @@ class node_classes {
       c.key_values_.resize(c.keys_->size());
     }
     std::vector<std::uint32_t> by_position(nodes.size());
-    for (std::size_t i = 0; i < nodes.size(); ++i) by_position[i] = c.intern(nodes[i]);
+    const bool reads_labels = !c.keys_ || !c.keys_->empty();
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (const auto ahead = i + 2 * prefetch_distance; ahead < nodes.size()) {  // the node's own lines
+        detail::prefetch(&nodes[ahead].metadata.labels);
+        detail::prefetch(&nodes[ahead].taints);
+      }
+      if (const auto ahead = i + prefetch_distance; ahead < nodes.size()) {  // what they point to
+        detail::prefetch(nodes[ahead].taints.data());
+        if (reads_labels) detail::prefetch_entries<16>(nodes[ahead].metadata.labels);  // a dozen labels or more
+      }
+      by_position[i] = c.intern(nodes[i]);
+    }
     std::vector<const std::string*>().swap(c.key_values_);
     std::vector<const std::string*>().swap(c.class_key_values_);
     c.nodes_.resize(order.size());
@@ -134,6 +146,12 @@ class node_classes {
   }
 
  private:
+  /// How many nodes ahead make() asks for a node's memory: a node's taints and labels lie apart
+  /// from it and from one another, so without asking ahead each node waits for several memory
+  /// round trips in turn. (The prefetches are written out in make's loop: GCC 12 -O3 dropped the
+  /// label prefetches from a helper function.)
+  static constexpr std::size_t prefetch_distance = 8;
+
   [[nodiscard]] bool splits(std::string_view key) const noexcept {
     if (key == hostname_label) return false;
     return !keys_ || std::ranges::binary_search(*keys_, key, std::less<>{});

@@ -14,16 +14,9 @@
 #include <string_view>
 #include <vector>
 
-namespace daemonplan::detail {
+#include <daemonplan/detail/prefetch.hpp>
 
-/// A hint that `address` will be read soon (no effect where the compiler has no prefetch builtin).
-inline void prefetch(const void* address) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-  __builtin_prefetch(address);
-#else
-  (void)address;
-#endif
-}
+namespace daemonplan::detail {
 
 /// Names numbered 0, 1, 2, ... in order of insertion, found again by open addressing with linear
 /// probing over a power-of-two table of 8-byte slots, at most half full. The viewed strings must
