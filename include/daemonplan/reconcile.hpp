@@ -475,8 +475,6 @@ inline void roll(const sync_input& in, target_index t, bool exists, bool should_
 /// the caller retries.
 [[nodiscard]] inline plan reconcile(const daemon_set& given, const cluster_snapshot& cluster, const reconcile_options& opts,
                                     const reconcile_state& state = {}) {
-  if (!cluster.indexes(given.metadata.namespace_, given.metadata.uid))  // made for other DaemonSets
-    return reconcile(given, cluster_snapshot::make(cluster.nodes(), cluster.pods(), std::span(&given, 1)), opts, state);
   const daemon_set ds = apply_defaults(given);
   plan out{.status = ds.status, .next_state = state};
   if (ds.spec.selector && ds.spec.selector->match_labels.empty() && ds.spec.selector->match_expressions.empty()) {
@@ -486,6 +484,8 @@ inline void roll(const sync_input& in, target_index t, bool exists, bool should_
   }
   if (ds.metadata.deletion_timestamp) return out;
   if (!detail::check_spec(ds, out.errors)) return out;
+  if (!cluster.indexes(ds.metadata.namespace_, ds.metadata.uid))  // made for other DaemonSets
+    return reconcile(given, cluster_snapshot::make(cluster.nodes(), cluster.pods(), std::span(&given, 1)), opts, state);
   const auto selector = label_selector_matcher::make(ds.spec.selector);
   if (!selector) {  // validate() rejects every selector that does not compile; kept for totality
     out.errors.push_back(selector.error());
