@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <daemonplan/detail/prefetch.hpp>
+#include <daemonplan/result.hpp>  // DAEMONPLAN_ASSERT
 
 namespace daemonplan::detail {
 
@@ -107,6 +108,7 @@ class name_index {
   /// overlapped: each step (slot, name view, name bytes) is prefetched for every name before the
   /// next step reads it, so a batch waits for memory about three times instead of three per name.
   void find_batch(std::span<const std::string_view> names, std::span<std::optional<std::uint32_t>> out) const noexcept {
+    DAEMONPLAN_ASSERT(names.size() <= batch_size && out.size() == names.size());
     if (slots_.empty()) {
       std::ranges::fill(out, std::nullopt);
       return;
