@@ -265,7 +265,7 @@ class cluster_snapshot {
   static void prefetch_heap(const pod& p) noexcept {
     detail::prefetch(p.metadata.owner_references.data());
     detail::prefetch(p.spec.node_name.data());
-    detail::prefetch_entries<8>(p.metadata.labels);  // a pod has a few labels
+    detail::prefetch_entries(p.metadata.labels, 8);  // a pod has a few labels
     detail::prefetch(p.conditions.data());
   }
 

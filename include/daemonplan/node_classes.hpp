@@ -72,7 +72,7 @@ class node_classes {
       }
       if (const auto ahead = i + prefetch_distance; ahead < nodes.size()) {  // what they point to
         detail::prefetch(nodes[ahead].taints.data());
-        if (reads_labels) detail::prefetch_entries<16>(nodes[ahead].metadata.labels);  // a dozen labels or more
+        if (reads_labels) detail::prefetch_entries(nodes[ahead].metadata.labels, 16);  // a dozen labels or more
       }
       by_position[i] = c.intern(nodes[i]);
     }
@@ -149,7 +149,7 @@ class node_classes {
   /// How many nodes ahead make() asks for a node's memory: a node's taints and labels lie apart
   /// from it and from one another, so without asking ahead each node waits for several memory
   /// round trips in turn. (The prefetches are written out in make's loop: GCC 12 -O3 dropped the
-  /// label prefetches from a helper function.)
+  /// label prefetches from a helper function taking a flag, and from an always_inline one.)
   static constexpr std::size_t prefetch_distance = 8;
 
   [[nodiscard]] bool splits(std::string_view key) const noexcept {

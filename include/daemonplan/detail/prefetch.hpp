@@ -19,10 +19,9 @@ inline void prefetch(const void* address) noexcept {
 /// A hint that the entries of `map` (a node-based map: labels) will be read soon: `lines` cache
 /// lines from its first entry on. A map built or copied in one go has its entries and their
 /// strings allocated together, so those lines hold most of them; otherwise the hint is wasted,
-/// never wrong. `lines` is a template argument so that the loop unrolls into plain prefetches
-/// (GCC 12 -O3 dropped the loop when the count was a function argument).
-template <std::size_t lines, typename Map>
-void prefetch_entries(const Map& map) noexcept {
+/// never wrong.
+template <typename Map>
+void prefetch_entries(const Map& map, std::size_t lines) noexcept {
   if (map.empty()) return;
   const auto first = reinterpret_cast<std::uintptr_t>(&*map.begin());
   for (std::size_t line = 0; line < lines; ++line) prefetch(reinterpret_cast<const void*>(first + 64 * line));
