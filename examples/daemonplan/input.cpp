@@ -77,11 +77,10 @@ std::optional<std::size_t> first_repeat(const std::vector<T>& objects, KeyOf key
   std::vector<std::pair<key, std::size_t>> keyed;
   keyed.reserve(objects.size());
   for (std::size_t i = 0; i < objects.size(); ++i) keyed.emplace_back(key_of(objects[i]), i);
-  std::ranges::sort(keyed);  // equal keys in input order
+  std::ranges::sort(keyed);  // equal keys in input order: each after the first of its key is a repeat
   std::optional<std::size_t> first;
   for (std::size_t j = 1; j < keyed.size(); ++j)
-    if (keyed[j].first == keyed[j - 1].first && (j < 2 || keyed[j - 1].first != keyed[j - 2].first))
-      first = std::min(first.value_or(keyed[j].second), keyed[j].second);  // the key's second occurrence
+    if (keyed[j].first == keyed[j - 1].first) first = std::min(first.value_or(keyed[j].second), keyed[j].second);
   return first;
 }
 
